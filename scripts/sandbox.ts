@@ -1,0 +1,45 @@
+// The demo sandbox: every emulator on a fixed loopback port, so that the example
+// flows run with no cloud account. `npm start` and the e2e suite start it.
+// Each emulated service exports `startDemo(port)` from its test/emulators module;
+// add a line to SERVICES when an area adds an emulator.
+
+export interface DemoHandle {
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface SandboxService {
+  name: string;
+  port: number;
+  start(port: number): Promise<DemoHandle>;
+}
+
+/** Fixed ports: example flows refer to them. */
+export const SANDBOX_PORTS = {
+  code42: 18420,
+  incydr: 18421,
+  smtp: 18425,
+  cbc: 18430,
+  mozdef: 18440,
+  notify: 18450,
+  /** Where example flows send syslog (a Node-RED `udp in` node listens there). */
+  syslog: 15514,
+} as const;
+
+export const SERVICES: SandboxService[] = [
+  // { name: 'Code42 (legacy v1)', port: SANDBOX_PORTS.code42, start: (port) => import('../test/emulators/code42').then((m) => m.startDemo(port)) },
+];
+
+export async function startSandbox(log: (line: string) => void = console.log): Promise<{ stop(): Promise<void> }> {
+  const handles: DemoHandle[] = [];
+  for (const service of SERVICES) {
+    const handle = await service.start(service.port);
+    handles.push(handle);
+    log(`  sandbox: ${service.name} emulator at ${handle.url}`);
+  }
+  return {
+    async stop() {
+      await Promise.all(handles.map((h) => h.close()));
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { DoneFn, Node, NodeMessage, SendFn } from './red';
+
+/**
+ * Registers an async input handler. It resolves → done(); it throws → done(err),
+ * so a Catch node sees the error with the message. The returned promise never
+ * rejects: a rejected handler would take Node-RED 4 down.
+ */
+export function onInput(node: Node, handler: (msg: NodeMessage, send: SendFn) => Promise<void> | void): void {
+  node.on('input', (msg: NodeMessage, send: SendFn, done: DoneFn) => {
+    let result: Promise<void> | void;
+    try {
+      result = handler(msg, send);
+    } catch (err) {
+      done(asError(err));
+      return;
+    }
+    Promise.resolve(result).then(() => done(), (err: unknown) => done(asError(err)));
+  });
+}
+
+/** Registers a close handler that may be async; `done` is always called, errors are logged. */
+export function onClose(node: Node, handler: (removed: boolean) => Promise<void> | void): void {
+  node.on('close', (removed: boolean, done: () => void) => {
+    Promise.resolve()
+      .then(() => handler(removed))
+      .catch((err: unknown) => node.warn(`close: ${asError(err).message}`))
+      .finally(() => {
+        node.status({});
+        done();
+      });
+  });
+}
+
+export function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}
