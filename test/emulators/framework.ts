@@ -186,6 +186,13 @@ export class Emulator {
     this.faults = id === undefined ? [] : this.faults.filter((f) => f.id !== id);
   }
 
+  /** Forgets faults, the request log and the per-route request counts. */
+  reset(): void {
+    this.faults = [];
+    this.log.length = 0;
+    this.counts.clear();
+  }
+
   requests(route?: string): LogEntry[] {
     return route ? this.log.filter((e) => e.route === route) : this.log;
   }

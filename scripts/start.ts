@@ -1,0 +1,34 @@
+// `npm start`: the demo sandbox (every emulator on loopback) and Node-RED 4.1 on
+// 127.0.0.1:1880 with secflow loaded, its userDir in ./.node-red (git-ignored).
+// Ctrl-C stops both.
+import path from 'node:path';
+import { startSandbox } from './sandbox';
+import { PROJECT_ROOT, startNodeRed } from './node-red-runner';
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 1880);
+  console.log('secflow: starting the demo sandbox…');
+  const sandbox = await startSandbox();
+  const userDir = path.join(PROJECT_ROOT, '.node-red');
+  console.log(`secflow: starting Node-RED (userDir ${userDir})…`);
+  const nodeRed = await startNodeRed({ userDir, port, echo: true });
+  console.log(`\nsecflow is ready: open ${nodeRed.url}/ in a browser.`);
+  console.log('Import the examples from the menu: Import → Examples → node-red-contrib-secflow. Ctrl-C stops everything.\n');
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await nodeRed.stop();
+    await sandbox.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  nodeRed.child.once('exit', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  console.error(`secflow: ${(err as Error).message}`);
+  process.exit(1);
+});
