@@ -1,0 +1,137 @@
+// ISO-8601 UTC timestamps → CEF epoch milliseconds, without Date objects (this is
+// the formatter's hot path: a file event carries up to four of them).
+
+/** Thrown for a value that is not a timestamp; the caller prefixes the field name. */
+export class TimestampError extends Error {}
+
+const V1_FORM = 'YYYY-MM-DDTHH:MM:SS(.f{1,6})Z';
+const ISO_FORM = 'YYYY-MM-DDTHH:MM:SS(.f{0,9})(Z|±HH:MM)';
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** Reads `n` ASCII digits at `at`; -1 if any is not a digit. */
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** Seconds since the epoch of the `YYYY-MM-DDTHH:MM:SS` prefix, or NaN. */
+function wholeSeconds(s: string): number {
+  if (s.length < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return NaN;
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  const h = digits(s, 11, 2);
+  const mi = digits(s, 14, 2);
+  const sec = digits(s, 17, 2);
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return NaN;
+  return daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+}
+
+/** Python's `'{:.0f}'.format(x)`: the exact double rounded half-to-even. */
+export function formatRoundHalfEven(x: number): string {
+  const f = Math.floor(x);
+  const diff = x - f; // exact: x and f are within a factor of two
+  const r = diff > 0.5 ? f + 1 : diff < 0.5 ? f : f % 2 === 0 ? f : f + 1;
+  return r === 0 && x < 0 ? '-0' : String(r);
+}
+
+/**
+ * The reference's timestamp rule (R3 rule 6): `…SS.f{1,6}Z` or `…SSZ`, then
+ * `(µs / 1e6) * 1000` in doubles, printed rounded half-to-even.
+ */
+export function v1TimestampToCefMs(value: unknown): string {
+  if (typeof value !== 'string') throw new TimestampError(`${display(value)} is not a timestamp of the form ${V1_FORM}`);
+  const secs = wholeSeconds(value);
+  const len = value.length;
+  let micros = 0;
+  let ok = !Number.isNaN(secs) && value.charCodeAt(len - 1) === 90; // Z
+  if (ok && len !== 20) {
+    const n = len - 21; // fraction digits between '.' and 'Z'
+    ok = value.charCodeAt(19) === 46 && n >= 1 && n <= 6;
+    if (ok) {
+      const f = digits(value, 20, n);
+      ok = f >= 0;
+      micros = f * 10 ** (6 - n);
+    }
+  }
+  if (!ok) throw new TimestampError(`${display(value)} is not a timestamp of the form ${V1_FORM}`);
+  return formatRoundHalfEven(microsToSeconds(secs, micros) * 1000);
+}
+
+/**
+ * Python's `timedelta.total_seconds()`: the integer µs count divided by 10**6,
+ * correctly rounded. Below 2**53 µs (years 1685–2255) double division is exact
+ * enough; beyond, the decimal text is parsed, which rounds correctly too.
+ */
+function microsToSeconds(secs: number, micros: number): number {
+  const us = secs * 1e6 + micros;
+  if (Math.abs(us) <= Number.MAX_SAFE_INTEGER) return us / 1e6;
+  const n = BigInt(secs) * 1000000n + BigInt(micros);
+  const abs = n < 0n ? -n : n;
+  return Number(`${n < 0n ? '-' : ''}${abs / 1000000n}.${String(abs % 1000000n).padStart(6, '0')}`);
+}
+
+/**
+ * secflow's own timestamp rule (alerts, user mappings): ISO-8601 with 0–9
+ * fraction digits and `Z` or an offset, rounded to ms half-to-even in exact decimal.
+ * A number is taken as epoch ms already.
+ */
+export function isoTimestampToCefMs(value: unknown): string {
+  if (typeof value === 'number' && Number.isFinite(value)) return formatRoundHalfEven(value);
+  if (typeof value !== 'string') throw new TimestampError(`${display(value)} is not a timestamp of the form ${ISO_FORM}`);
+  const secs = wholeSeconds(value);
+  let i = 19;
+  let nanos = 0;
+  let ok = !Number.isNaN(secs);
+  if (ok && value.charCodeAt(i) === 46) {
+    let n = 0;
+    while (i + 1 + n < value.length && value.charCodeAt(i + 1 + n) >= 48 && value.charCodeAt(i + 1 + n) <= 57) n++;
+    ok = n <= 9;
+    if (ok) nanos = n === 0 ? 0 : digits(value, i + 1, n) * 10 ** (9 - n);
+    i += 1 + n;
+  }
+  let offsetSecs = 0;
+  if (ok) {
+    const rest = value.slice(i);
+    if (rest !== 'Z') {
+      const m = /^([+-])(\d\d):(\d\d)$/.exec(rest);
+      ok = m !== null && Number(m[2]) <= 23 && Number(m[3]) <= 59;
+      if (m && ok) offsetSecs = (m[1] === '+' ? 1 : -1) * (Number(m[2]) * 3600 + Number(m[3]) * 60);
+    }
+  }
+  if (!ok) throw new TimestampError(`${display(value)} is not a timestamp of the form ${ISO_FORM}`);
+  const wholeMs = (secs - offsetSecs) * 1000 + Math.floor(nanos / 1e6);
+  const rem = nanos % 1e6;
+  const up = rem > 500000 || (rem === 500000 && wholeMs % 2 !== 0);
+  return String(up ? wholeMs + 1 : wholeMs);
+}
+
+/** A short, safe rendering of a bad value for an error message. */
+export function display(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch (_err) {
+    text = String(value);
+  }
+  return text.length > 80 ? text.slice(0, 77) + '...' : text;
+}

@@ -1,0 +1,125 @@
+// secflow-cef: formats msg.payload (an event object) as CEF, JSON or RAW text.
+// The formatter is compiled once per configuration; `msg.cef` may override
+// vendor, productName, severity, mapping, escaping and format per message.
+import { compileFormatter, describeNonObject, MAPPING_NAMES, OUTPUT_FORMATS, parseEscaping, type EventFormatter, type FormatterOptions } from '../lib/cef';
+import { oneOf, str } from './shared/config';
+import { asError, onClose, onInput } from './shared/input';
+import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red';
+
+type Settings = Required<Pick<FormatterOptions, 'format' | 'escaping' | 'mapping' | 'vendor' | 'productName' | 'severity'>> & { customMapping: string };
+
+/** What msg.cef may override. */
+const OVERRIDES = ['vendor', 'productName', 'severity', 'mapping', 'escaping', 'format'] as const;
+
+function readConfig(config: NodeDef): Settings {
+  return {
+    format: oneOf(config.format, OUTPUT_FORMATS, 'cef', 'format'),
+    escaping: parseEscaping(str(config.escaping) || 'spec', 'escaping'),
+    mapping: oneOf(config.mapping, MAPPING_NAMES, 'file-event', 'mapping'),
+    customMapping: typeof config.customMapping === 'string' ? config.customMapping : '',
+    vendor: str(config.vendor) || 'Code42',
+    productName: str(config.productName),
+    severity: str(config.severity),
+  };
+}
+
+/** The node's settings with msg.cef applied; every bad value is named. */
+function withOverrides(base: Settings, cef: unknown): Settings {
+  if (cef === undefined || cef === null) return base;
+  if (typeof cef !== 'object' || Array.isArray(cef)) throw new Error(`msg.cef must be an object with any of ${OVERRIDES.join(', ')}; got ${describeNonObject(cef)}`);
+  const o = cef as Record<string, unknown>;
+  for (const key of Object.keys(o)) {
+    if (!(OVERRIDES as readonly string[]).includes(key)) throw new Error(`msg.cef.${key} is not an option; msg.cef may set ${OVERRIDES.join(', ')}`);
+  }
+  const text = (key: 'vendor' | 'productName' | 'severity'): string => {
+    const v = o[key];
+    if (v === undefined) return base[key];
+    if (typeof v !== 'string' && typeof v !== 'number') throw new Error(`msg.cef.${key} must be a string; got ${describeNonObject(v)}`);
+    return String(v);
+  };
+  return {
+    format: o.format === undefined ? base.format : oneOf(o.format, OUTPUT_FORMATS, base.format, 'msg.cef.format'),
+    escaping: o.escaping === undefined ? base.escaping : parseEscaping(o.escaping, 'msg.cef.escaping'),
+    mapping: o.mapping === undefined ? base.mapping : oneOf(o.mapping, MAPPING_NAMES, base.mapping, 'msg.cef.mapping'),
+    customMapping: base.customMapping,
+    vendor: text('vendor') || 'Code42',
+    productName: text('productName'),
+    severity: text('severity'),
+  };
+}
+
+function compile(s: Settings): EventFormatter {
+  return compileFormatter({
+    ...s,
+    customMapping: s.mapping === 'custom' ? s.customMapping : undefined,
+    // `none` means "as the Python reference did": its JSON bytes too.
+    pythonCompatible: s.escaping === 'none',
+  });
+}
+
+/** A short status text: the start of the message, enough to see which field. */
+function short(message: string): string {
+  return message.length > 48 ? message.slice(0, 45) + '...' : message;
+}
+
+export default function (RED: NodeAPI): void {
+  RED.nodes.registerType('secflow-cef', function SecflowCefNode(this: Node, config: NodeDef) {
+    RED.nodes.createNode(this, config);
+    setUp(this, config);
+  });
+}
+
+function setUp(node: Node, config: NodeDef): void {
+  let base: Settings | undefined;
+  let baseFormatter: EventFormatter | undefined;
+  let configError: Error | undefined;
+  let showingError = false;
+  // Compiled formatters by effective settings; msg.cef overrides are few in practice.
+  const cache = new Map<string, EventFormatter>();
+
+  const formatterFor = (s: Settings): EventFormatter => {
+    const key = JSON.stringify(s);
+    let f = cache.get(key);
+    if (!f) {
+      f = compile(s);
+      if (cache.size >= 32) cache.clear();
+      cache.set(key, f);
+    }
+    return f;
+  };
+
+  try {
+    base = readConfig(config);
+    baseFormatter = formatterFor(base); // validates the custom mapping at deploy
+  } catch (err) {
+    configError = asError(err);
+    node.error(configError);
+    node.status({ fill: 'red', shape: 'ring', text: short(configError.message) });
+  }
+
+  onInput(node, (msg: NodeMessage, send) => {
+    try {
+      if (!base) throw configError as Error;
+      const payload = msg.payload;
+      if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || Buffer.isBuffer(payload)) {
+        throw new Error(`msg.payload must be an event object; got ${describeNonObject(payload)}`);
+      }
+      const format = msg.cef === undefined || msg.cef === null ? baseFormatter ?? formatterFor(base) : formatterFor(withOverrides(base, msg.cef));
+      msg.payload = format(payload);
+      send(msg);
+      if (showingError && !configError) {
+        showingError = false;
+        node.status({});
+      }
+    } catch (err) {
+      const error = asError(err);
+      showingError = true;
+      node.status({ fill: 'red', shape: 'ring', text: short(error.message) });
+      throw error;
+    }
+  });
+
+  onClose(node, () => {
+    cache.clear();
+  });
+}
