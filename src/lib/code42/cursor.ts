@@ -1,0 +1,95 @@
+// Cursor maths (S-a), pure: how a cursor is restored and advanced by one page.
+import { toSevenDigits } from './time';
+
+/** File-event cursor: insertion ms, ids at that ms, and recent [id, ms] pairs for overlap de-duplication. */
+export interface FileEventCursor {
+  v: 1;
+  ts: number;
+  ids: string[];
+  recent: Array<[string, number]>;
+}
+
+/** Alert cursor: the 7-digit createdAt and the ids at exactly that time. */
+export interface AlertCursor {
+  v: 1;
+  createdAt: string;
+  ids: string[];
+}
+
+export const RECENT_CAP = 50_000;
+
+function parseMaybeJson(raw: unknown): unknown {
+  if (typeof raw === 'string' && /^\s*[{[]/.test(raw)) return JSON.parse(raw);
+  return raw;
+}
+
+/** A stored file-event cursor, or a legacy float cursor (epoch seconds: ts = floor(round(v·1e6)/1000)). */
+export function reviveFileEventCursor(raw: unknown): FileEventCursor | undefined {
+  raw = parseMaybeJson(raw);
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw === 'number' || (typeof raw === 'string' && /^\d+(\.\d+)?$/.test(raw.trim()))) {
+    const v = Number(raw);
+    return { v: 1, ts: Math.floor(Math.round(v * 1e6) / 1000), ids: [], recent: [] };
+  }
+  const c = raw as Partial<FileEventCursor>;
+  if (typeof c !== 'object' || c.v !== 1 || typeof c.ts !== 'number' || !Number.isFinite(c.ts) || !Array.isArray(c.ids)) {
+    throw new Error('not a file-event cursor {v:1, ts, ids, recent}');
+  }
+  const recent = Array.isArray(c.recent) ? c.recent.filter((p) => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'number') : [];
+  return { v: 1, ts: c.ts, ids: c.ids.map(String), recent };
+}
+
+export function reviveAlertCursor(raw: unknown): AlertCursor | undefined {
+  raw = parseMaybeJson(raw);
+  if (raw === undefined || raw === null) return undefined;
+  const c = raw as Partial<AlertCursor>;
+  if (typeof c !== 'object' || c.v !== 1 || typeof c.createdAt !== 'string' || !Array.isArray(c.ids)) throw new Error('not an alert cursor {v:1, createdAt, ids}');
+  return { v: 1, createdAt: toSevenDigits(c.createdAt), ids: c.ids.map(String) };
+}
+
+/** Ids a run must skip: those at the cursor time and the recent ones. */
+export function knownFileEventIds(cursor: FileEventCursor | undefined): Set<string> {
+  const known = new Set<string>();
+  if (!cursor) return known;
+  for (const id of cursor.ids) known.add(id);
+  for (const [id] of cursor.recent) known.add(id);
+  return known;
+}
+
+/**
+ * Advances a file-event cursor by one page (`seen`: every event of the page, skipped
+ * ones included): ts = page max (never backwards); ids = all ids at ts, plus the old
+ * ones if ts is unchanged; recent = ids at or after ts − overlap, capped (oldest evicted).
+ */
+export function advanceFileEventCursor(old: FileEventCursor | undefined, seen: Array<{ id: string; ms: number }>, overlapMs: number, cap = RECENT_CAP): FileEventCursor {
+  if (seen.length === 0 && old) return old;
+  let ts = old ? old.ts : -Infinity;
+  for (const e of seen) if (e.ms > ts) ts = e.ms;
+  const ids = new Set<string>(old && old.ts === ts ? old.ids : []);
+  for (const e of seen) if (e.ms === ts) ids.add(e.id);
+  const floor = ts - overlapMs;
+  const recentMap = new Map<string, number>();
+  if (old) for (const [id, ms] of old.recent) if (ms >= floor) recentMap.set(id, ms);
+  for (const e of seen) if (e.ms >= floor) recentMap.set(e.id, e.ms);
+  let recent = [...recentMap];
+  if (recent.length > cap) {
+    recent.sort((a, b) => a[1] - b[1]);
+    recent = recent.slice(recent.length - cap);
+  }
+  return { v: 1, ts, ids: [...ids], recent };
+}
+
+/** Advances an alert cursor by one page (7-digit times, compared as strings). */
+export function advanceAlertCursor(old: AlertCursor | undefined, seen: Array<{ id: string; createdAt: string }>): AlertCursor | undefined {
+  if (seen.length === 0) return old;
+  let createdAt = old ? old.createdAt : '';
+  for (const a of seen) if (a.createdAt > createdAt) createdAt = a.createdAt;
+  const ids = new Set<string>(old && old.createdAt === createdAt ? old.ids : []);
+  for (const a of seen) if (a.createdAt === createdAt) ids.add(a.id);
+  return { v: 1, createdAt, ids: [...ids] };
+}
+
+export function sameFileEventCursor(a: FileEventCursor | undefined, b: FileEventCursor | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.ts === b.ts && a.ids.length === b.ids.length && a.recent.length === b.recent.length && a.ids.every((id, i) => id === b.ids[i]);
+}

@@ -1,0 +1,141 @@
+import { runExtraction, type RunSummary, type SearchFlavour, type Code42Client } from '../../lib/code42';
+import { CursorStore } from '../../lib/cursor';
+import { contextFor } from '../shared/context';
+import { onClose, onInput, asError } from '../shared/input';
+import type { Node, NodeAPI, NodeDef, NodeMessage } from '../shared/red';
+import { readSettings, type ExtractorSettings, type SettingsSpec } from './settings';
+import { SerialRuns } from './serial-runs';
+import { isTenant } from './tenant';
+
+export interface ExtractorSpec<T, C> extends SettingsSpec {
+  /** `file-event` or `alert`: msg.code42.kind and the page topic. */
+  kind: string;
+  makeFlavour(client: Code42Client, settings: ExtractorSettings, config: NodeDef): SearchFlavour<T, C>;
+}
+
+/**
+ * The controller both extractor nodes share: runs on input and/or an interval, one
+ * at a time (triggers merge), sends each page's items on output 1 and then saves the
+ * cursor, sends one summary (or the error) on output 2, resets on msg.reset, shows
+ * running/idle status, and stops promptly on close.
+ */
+export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, spec: ExtractorSpec<T, C>): void {
+  let abort = new AbortController();
+  let closing = false;
+  let last: { events: number; cursorTime?: string } = { events: 0 };
+  const runs = new SerialRuns<RunSummary<C>>(() => runOnce());
+
+  function shortTime(iso?: string): string {
+    return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : 'none';
+  }
+
+  function idleStatus(): void {
+    node.status({ fill: 'green', shape: 'ring', text: `idle · ${last.events} events · cursor ${shortTime(last.cursorTime)}` });
+  }
+
+  function prepare(): { settings: ExtractorSettings; flavour: SearchFlavour<T, C>; store: CursorStore<C> } {
+    const tenant = RED.nodes.getNode(str(config.tenant));
+    if (!isTenant(tenant)) throw new Error('tenant: select a secflow-code42 config node');
+    const settings = readSettings(config, spec);
+    const flavour = spec.makeFlavour(tenant.client(), settings, config);
+    const store = new CursorStore<C>(contextFor(node, settings.cursor.scope), settings.cursor, (raw) => flavour.reviveCursor(raw));
+    return { settings, flavour, store };
+  }
+
+  async function runOnce(): Promise<RunSummary<C>> {
+    const started = Date.now();
+    let progress: RunSummary<C> | undefined;
+    node.status({ fill: 'blue', shape: 'dot', text: 'running · 0 events' });
+    try {
+      const { settings, flavour, store } = prepare();
+      const summary = await runExtraction(flavour, store, {
+        signal: abort.signal,
+        warn: (m) => node.warn(m),
+        progress: (s) => {
+          progress = s;
+          node.status({ fill: 'blue', shape: 'dot', text: `running · ${s.events} events · cursor ${shortTime(s.cursorTime)}` });
+        },
+        deliver: (page) => {
+          const info = { kind: spec.kind, page: page.info.page, received: page.info.received, skipped: page.info.skipped, totalCount: page.info.totalCount, cursor: flavour.cursorTime(page.cursor) };
+          if (settings.output === 'page') {
+            node.send([{ payload: page.items, topic: spec.kind, code42: { ...info, count: page.items.length } }, null]);
+            return;
+          }
+          for (let i = 0; i < page.items.length; i++) {
+            const item = page.items[i];
+            node.send([{ payload: item, topic: flavour.itemType(item) ?? spec.kind, code42: { ...info, index: i } }, null]);
+          }
+        },
+      });
+      last = { events: summary.events, cursorTime: summary.cursorTime };
+      idleStatus();
+      node.send([null, { topic: `${spec.kind}-run`, payload: { events: summary.events, pages: summary.pages, cursor: summary.cursorTime ?? null, durationMs: summary.durationMs } }]);
+      return summary;
+    } catch (err) {
+      const error = asError(err);
+      if (closing) throw error;
+      const events = progress?.events ?? 0;
+      last = { events, cursorTime: progress?.cursorTime ?? last.cursorTime };
+      node.status({ fill: 'red', shape: 'ring', text: error.message.length > 60 ? `${error.message.slice(0, 57)}…` : error.message });
+      node.send([null, {
+        topic: `${spec.kind}-run`,
+        payload: { error: error.message, events, pages: progress?.pages ?? 0, cursor: progress?.cursorTime ?? null, durationMs: Date.now() - started },
+        error: { message: error.message, source: { id: node.id, type: node.type, name: node.name } },
+      }]);
+      throw error;
+    }
+  }
+
+  async function reset(): Promise<void> {
+    const { store } = prepare();
+    await store.clear();
+    last = { events: 0 };
+    node.status({ fill: 'grey', shape: 'ring', text: 'cursor cleared' });
+  }
+
+  onInput(node, async (msg: NodeMessage) => {
+    if (msg.reset === true) {
+      await runs.exclusive(reset);
+      return;
+    }
+    await runs.trigger().catch((err: unknown) => {
+      // A run aborted by close/redeploy is not an error of this message.
+      if (!closing) throw err;
+    });
+  });
+
+  // The poll interval, if any: a tick that finds a run in progress merges into the follow-up.
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let first: ReturnType<typeof setTimeout> | undefined;
+  let interval = 0;
+  try {
+    interval = readSettings(config, spec).interval;
+  } catch (err) {
+    node.error(asError(err));
+    node.status({ fill: 'red', shape: 'ring', text: asError(err).message.slice(0, 60) });
+  }
+  const tick = () => {
+    runs.trigger().catch((err: unknown) => {
+      if (!closing) node.error(asError(err));
+    });
+  };
+  if (interval > 0) {
+    first = setTimeout(tick, 250);
+    timer = setInterval(tick, interval * 1000);
+  } else if (!closing) {
+    node.status({ fill: 'grey', shape: 'ring', text: 'idle · waiting for input' });
+  }
+
+  onClose(node, async () => {
+    closing = true;
+    if (first) clearTimeout(first);
+    if (timer) clearInterval(timer);
+    abort.abort();
+    await runs.idle();
+    abort = new AbortController();
+  });
+}
+
+function str(value: unknown): string {
+  return value === undefined || value === null ? '' : String(value).trim();
+}
