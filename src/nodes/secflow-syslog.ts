@@ -1,0 +1,150 @@
+// secflow-syslog: sends msg.payload to a syslog receiver over UDP, TCP or TLS.
+// A thin adapter over SyslogSender: reads the config, turns each message into
+// one send, and shows the sender's state as the node status.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { facilityCode, severityCode, SyslogSender, type SyslogState } from '../lib/syslog';
+import { bool, num, oneOf, str } from './shared/config';
+import { onClose, onInput } from './shared/input';
+import type { Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from './shared/red';
+
+const STATUS_INTERVAL_MS = 250;
+
+/** msg.payload as the text to send: strings as they are, Buffers as UTF-8, objects as JSON. */
+export function payloadText(payload: unknown): string {
+  if (typeof payload === 'string') return payload;
+  if (Buffer.isBuffer(payload)) return payload.toString('utf8');
+  if (payload !== null && typeof payload === 'object') {
+    try {
+      return JSON.stringify(payload);
+    } catch (err) {
+      throw new Error(`msg.payload cannot be sent as JSON: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  throw new Error(`msg.payload must be a string, a Buffer or an object; got ${payload === null ? 'null' : typeof payload}`);
+}
+
+function override(msg: NodeMessage, field: 'facility' | 'severity'): number | undefined {
+  const value = msg[field];
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string' && typeof value !== 'number') throw new Error(`msg.${field} must be a name or a number; got ${typeof value}`);
+  try {
+    return field === 'facility' ? facilityCode(value) : severityCode(value);
+  } catch (err) {
+    throw new Error(`msg.${(err as Error).message}`, { cause: err });
+  }
+}
+
+function readCa(file: string, userDir: string | undefined): string {
+  const resolved = path.isAbsolute(file) || !userDir ? file : path.join(userDir, file);
+  try {
+    return fs.readFileSync(resolved, 'utf8');
+  } catch (err) {
+    throw new Error(`ca: the CA file "${file}" cannot be read: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+function createSender(config: NodeDef, userDir: string | undefined): SyslogSender {
+  const protocol = oneOf(config.protocol, ['udp', 'tcp', 'tls'] as const, 'udp', 'protocol');
+  const format = oneOf(config.format, ['none', 'rfc3164', 'rfc5424'] as const, 'none', 'format');
+  const host = str(config.host);
+  if (!host) throw new Error('host is required (the syslog receiver, e.g. 127.0.0.1)');
+  const caFile = str(config.ca);
+  return new SyslogSender({
+    host,
+    port: num(config.port, 514, 'port', { min: 1, max: 65535, integer: true }),
+    protocol,
+    format,
+    octetCounting: config.octetCounting === undefined || config.octetCounting === '' ? undefined : bool(config.octetCounting, false),
+    verifyTls: bool(config.verifyTls, true),
+    ca: protocol === 'tls' && caFile ? readCa(caFile, userDir) : undefined,
+    queueSize: num(config.queueSize, 10_000, 'queueSize', { min: 1, max: 10_000_000, integer: true }),
+    facility: str(config.facility) ? facilityCode(str(config.facility)) : undefined,
+    severity: str(config.severity) ? severityCode(str(config.severity)) : undefined,
+  });
+}
+
+function shorten(text: string, max = 100): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function statusOf(state: SyslogState, connectionError: string | undefined, protocol: string): NodeStatus {
+  const failed = state.failed ? `, ${state.failed} failed` : '';
+  if (state.connected) return { fill: 'green', shape: 'dot', text: state.sent ? `sent ${state.sent}${failed}` : 'connected' };
+  if (connectionError) {
+    const counts = [state.queued ? `queued ${state.queued}` : '', state.failed ? `${state.failed} failed` : ''].filter(Boolean).join(', ');
+    return { fill: 'red', shape: 'ring', text: counts ? `${counts}: ${shorten(connectionError, 90)}` : shorten(connectionError) };
+  }
+  if (protocol === 'udp') return { fill: 'grey', shape: 'ring', text: state.failed ? `${state.failed} failed` : 'ready' };
+  return { fill: 'yellow', shape: 'ring', text: state.queued ? `connecting, queued ${state.queued}` : 'connecting' };
+}
+
+export default function (RED: NodeAPI): void {
+  function SecflowSyslogNode(this: Node, config: NodeDef) {
+    RED.nodes.createNode(this, config);
+    let sender: SyslogSender | undefined;
+    let configError: Error | undefined;
+    try {
+      sender = createSender(config, RED.settings.userDir);
+    } catch (err) {
+      configError = err as Error;
+      this.status({ fill: 'red', shape: 'ring', text: shorten(configError.message) });
+      this.error(configError);
+    }
+
+    // Status: colour changes show at once, counters at most every STATUS_INTERVAL_MS.
+    let connectionError: string | undefined;
+    let shown: NodeStatus = {};
+    let lastShownAt = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const protocol = str(config.protocol) || 'udp';
+    const refresh = () => {
+      if (!sender) return;
+      const next = statusOf(sender.state(), connectionError, protocol);
+      if (next.text === shown.text && next.fill === shown.fill) return;
+      const wait = next.fill === shown.fill ? lastShownAt + STATUS_INTERVAL_MS - Date.now() : 0;
+      if (wait > 0) {
+        timer ??= setTimeout(() => {
+          timer = undefined;
+          refresh();
+        }, wait);
+        return;
+      }
+      shown = next;
+      lastShownAt = Date.now();
+      this.status(next);
+    };
+
+    if (sender) {
+      sender.on('state', (state: SyslogState) => {
+        if (state.connected) connectionError = undefined;
+        refresh();
+      });
+      // The peer is down or refused us. Node-RED gives Catch nodes only errors that
+      // carry a message, so this one gets its own, describing the connection.
+      const { host, port } = sender.options;
+      sender.on('connectionError', (err: Error) => {
+        connectionError = err.message;
+        refresh();
+        const state = sender?.state();
+        this.error(err, { _msgid: randomBytes(8).toString('hex'), topic: 'connection', payload: { host, port, protocol, queued: state?.queued ?? 0 } });
+      });
+      refresh();
+    }
+
+    onInput(this, async (msg) => {
+      if (!sender) throw configError ?? new Error('secflow-syslog is not configured');
+      await sender.send(payloadText(msg.payload), { facility: override(msg, 'facility'), severity: override(msg, 'severity') });
+    });
+
+    onClose(this, async () => {
+      clearTimeout(timer);
+      timer = undefined;
+      const closing = sender?.close();
+      sender?.removeAllListeners();
+      await closing;
+    });
+  }
+  RED.nodes.registerType('secflow-syslog', SecflowSyslogNode);
+}
