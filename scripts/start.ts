@@ -19,6 +19,8 @@ async function main(): Promise<void> {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    // Exit even if a peer is slow to close its connections.
+    setTimeout(() => process.exit(0), 5000).unref();
     await nodeRed.stop();
     await sandbox.stop();
     process.exit(0);
