@@ -60,6 +60,10 @@ export interface NodeAPI {
     getNode(id: string): unknown;
   };
   settings: Record<string, unknown> & { userDir?: string };
-  util: { cloneMessage<T>(msg: T): T };
+  util: {
+    cloneMessage<T>(msg: T): T;
+    /** Evaluates a typed-input value (msg, flow, global, env, json, jsonata, num, str…) against a message. */
+    evaluateNodeProperty(value: unknown, type: string, node: Node, msg: NodeMessage, callback: (err: Error | null, result?: unknown) => void): void;
+  };
   log: { info(m: unknown): void; warn(m: unknown): void; error(m: unknown): void };
 }

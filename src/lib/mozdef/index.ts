@@ -1,0 +1,14 @@
+export * from './errors';
+export * from './severity';
+export * from './format';
+export * from './message';
+export * from './build';
+export * from './queue';
+export * from './spill';
+export * from './target';
+export { HttpTransport, MAX_EVENT_BYTES, baseUrlOf } from './transports/http';
+export { bulkBody, MAX_BATCH_BYTES } from './transports/bulk';
+export { AmqpTransport, amqpBody, redactUrl } from './transports/amqp';
+export { SyslogTransport, syslogFacility } from './transports/syslog';
+export { SqsTransport, SQS_MAX_BYTES } from './transports/sqs';
+export type { Delivery, ItemTransport } from './transports/types';

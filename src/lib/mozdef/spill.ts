@@ -1,0 +1,234 @@
+// The on-disk spill of a delivery queue: append-only NDJSON segment files, one
+// queue item per line, plus a small `.ack` file per segment holding how many lines
+// from its start were delivered. A segment is deleted once every line is acked.
+// A restart replays each segment from its ack offset: at-least-once, never lost.
+// Writes go straight to the file descriptor (no fsync per event); close() fsyncs.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { QueueItem, QueueEntry } from './queue';
+
+export interface SpillRef {
+  seq: number;
+  line: number;
+}
+
+interface Segment {
+  seq: number;
+  file: string;
+  lines: number;
+  bytes: number;
+  /** Lines handed to the queue so far. */
+  loaded: number;
+  /** Lines from the start that are delivered. */
+  ackPrefix: number;
+  /** Delivered lines beyond the prefix (out-of-order completions). */
+  ackedAhead: Set<number>;
+  /** No more appends (the write segment is sealed before it is read). */
+  sealed: boolean;
+  cache?: QueueItem[];
+  ackDirty?: boolean;
+}
+
+const SEGMENT_BYTES = 1024 * 1024;
+const FIRST_SEQ = 1_000_000_000_000;
+
+function pad(seq: number): string {
+  return String(seq).padStart(16, '0');
+}
+
+export class SpillStore {
+  private segments: Segment[] = [];
+  private writer?: { seg: Segment; fd: number };
+  private ackTimer?: NodeJS.Timeout;
+  private totalBytes = 0;
+
+  constructor(readonly dir: string, readonly maxBytes: number) {}
+
+  /** Scans the directory; returns the number of undelivered items found. */
+  open(): number {
+    fs.mkdirSync(this.dir, { recursive: true });
+    const files = fs.readdirSync(this.dir).filter((f) => /^\d{16}\.ndjson$/.test(f)).sort();
+    let found = 0;
+    for (const name of files) {
+      const seq = Number(name.slice(0, 16));
+      const file = path.join(this.dir, name);
+      const items = readSegment(file);
+      const ackPrefix = Math.min(items.length, readAck(ackFile(file)));
+      if (ackPrefix >= items.length) {
+        removeSegmentFiles(file);
+        continue;
+      }
+      const bytes = fs.statSync(file).size;
+      this.segments.push({ seq, file, lines: items.length, bytes, loaded: ackPrefix, ackPrefix, ackedAhead: new Set(), sealed: true });
+      this.totalBytes += bytes;
+      found += items.length - ackPrefix;
+    }
+    return found;
+  }
+
+  /** Items on disk not yet handed to the queue. */
+  get unloaded(): number {
+    let n = 0;
+    for (const s of this.segments) n += s.lines - s.loaded;
+    return n;
+  }
+
+  /** Items on disk not yet delivered (loaded or not). */
+  get pending(): number {
+    let n = 0;
+    for (const s of this.segments) n += s.lines - s.ackPrefix - s.ackedAhead.size;
+    return n;
+  }
+
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  /** Appends items; false (nothing written) when the spill is full. */
+  append(items: QueueItem[]): boolean {
+    const text = items.map((i) => `${JSON.stringify(i)}\n`).join('');
+    const size = Buffer.byteLength(text);
+    if (this.totalBytes + size > this.maxBytes) return false;
+    if (!this.writer || this.writer.seg.bytes >= SEGMENT_BYTES) this.startSegment();
+    const { seg, fd } = this.writer!;
+    fs.writeSync(fd, text);
+    seg.bytes += size;
+    seg.lines += items.length;
+    if (seg.cache) seg.cache.push(...items);
+    this.totalBytes += size;
+    return true;
+  }
+
+  /** Hands up to `max` items to the queue, oldest segment first. */
+  load(max: number): QueueEntry[] {
+    const out: QueueEntry[] = [];
+    for (const seg of this.segments) {
+      if (out.length >= max) break;
+      if (seg.loaded >= seg.lines) continue;
+      if (this.writer?.seg === seg) this.sealWriter();
+      seg.cache ??= readSegment(seg.file).slice(0, seg.lines);
+      while (out.length < max && seg.loaded < seg.lines) {
+        const line = seg.loaded++;
+        out.push({ item: seg.cache[line], ref: { seq: seg.seq, line } });
+      }
+      if (seg.loaded >= seg.lines) seg.cache = undefined;
+    }
+    return out;
+  }
+
+  ack(ref: SpillRef): void {
+    const seg = this.segments.find((s) => s.seq === ref.seq);
+    if (!seg || ref.line < seg.ackPrefix) return;
+    if (ref.line === seg.ackPrefix) {
+      seg.ackPrefix++;
+      while (seg.ackedAhead.delete(seg.ackPrefix)) seg.ackPrefix++;
+    } else {
+      seg.ackedAhead.add(ref.line);
+    }
+    if (seg.sealed && seg.ackPrefix >= seg.lines) {
+      removeSegmentFiles(seg.file);
+      this.totalBytes -= seg.bytes;
+      this.segments = this.segments.filter((s) => s !== seg);
+      return;
+    }
+    seg.ackDirty = true;
+    // Offsets are written at most 5 times a second: a crash replays a few duplicates.
+    this.ackTimer ??= setTimeout(() => {
+      this.ackTimer = undefined;
+      this.writeAcks();
+    }, 200);
+    this.ackTimer.unref?.();
+  }
+
+  /**
+   * Writes items as a segment that replays before every other one (they were queued
+   * in memory, so they are older than what is on disk). Close never drops: the cap
+   * only limits overflow. Returns 0 (nothing lost).
+   */
+  persistFirst(items: QueueItem[]): number {
+    if (items.length === 0) return 0;
+    const seq = (this.segments.length ? Math.min(...this.segments.map((s) => s.seq)) : FIRST_SEQ) - 1;
+    const file = path.join(this.dir, `${pad(seq)}.ndjson`);
+    const text = items.map((i) => `${JSON.stringify(i)}\n`).join('');
+    fs.writeFileSync(file, text, { flush: true });
+    const bytes = Buffer.byteLength(text);
+    this.totalBytes += bytes;
+    this.segments.unshift({ seq, file, lines: items.length, bytes, loaded: 0, ackPrefix: 0, ackedAhead: new Set(), sealed: true });
+    return 0;
+  }
+
+  /** Seals the writer (fsync) and writes pending ack offsets. */
+  close(): void {
+    this.sealWriter();
+    if (this.ackTimer) clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    this.writeAcks();
+  }
+
+  private startSegment(): void {
+    this.sealWriter();
+    const last = this.segments.length ? Math.max(...this.segments.map((s) => s.seq)) : FIRST_SEQ - 1;
+    const seq = Math.max(last + 1, FIRST_SEQ);
+    const file = path.join(this.dir, `${pad(seq)}.ndjson`);
+    const seg: Segment = { seq, file, lines: 0, bytes: 0, loaded: 0, ackPrefix: 0, ackedAhead: new Set(), sealed: false };
+    this.segments.push(seg);
+    this.writer = { seg, fd: fs.openSync(file, 'a') };
+  }
+
+  private sealWriter(): void {
+    if (!this.writer) return;
+    const { seg, fd } = this.writer;
+    this.writer = undefined;
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    seg.sealed = true;
+    if (seg.lines === 0 || seg.ackPrefix >= seg.lines) {
+      removeSegmentFiles(seg.file);
+      this.totalBytes -= seg.bytes;
+      this.segments = this.segments.filter((s) => s !== seg);
+    }
+  }
+
+  private writeAcks(): void {
+    for (const seg of this.segments) {
+      if (!seg.ackDirty) continue;
+      seg.ackDirty = false;
+      // Write-then-rename so a crash never leaves a torn offset.
+      const target = ackFile(seg.file);
+      fs.writeFileSync(`${target}.tmp`, String(seg.ackPrefix));
+      fs.renameSync(`${target}.tmp`, target);
+    }
+  }
+}
+
+function ackFile(segmentFile: string): string {
+  return segmentFile.replace(/\.ndjson$/, '.ack');
+}
+
+function readAck(file: string): number {
+  try {
+    const n = Number(fs.readFileSync(file, 'utf8').trim());
+    return Number.isInteger(n) && n >= 0 ? n : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The segment's items; a torn last line (crash mid-write) is ignored. */
+function readSegment(file: string): QueueItem[] {
+  const items: QueueItem[] = [];
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  for (const line of lines) {
+    if (line === '') continue;
+    try {
+      items.push(JSON.parse(line) as QueueItem);
+    } catch {
+      break;
+    }
+  }
+  return items;
+}
+
+function removeSegmentFiles(file: string): void {
+  for (const f of [file, ackFile(file)]) fs.rmSync(f, { force: true });
+}
