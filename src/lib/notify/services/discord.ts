@@ -1,0 +1,105 @@
+// Discord webhooks (U, S7): discord://[botname@]ID/TOKEN, the native
+// https://discord.com/api/webhooks/ID/TOKEN and Shoutrrr discord://TOKEN@ID.
+// Built here as discord.js WebhookClient send options; sent by transports/discord.ts.
+import { maskToken } from '../mask';
+import { NotifyUrlError, type ParsedUrl, listOption, yesNo } from '../url';
+import type { ServiceDef } from '../types';
+import { TYPE_COLORS } from './colors';
+
+export interface DiscordConfig {
+  id: string;
+  token: string;
+  botname?: string;
+  avatarUrl?: string;
+  tts: boolean;
+  threadId?: string;
+  users: string[];
+  roles: string[];
+}
+
+/** What WebhookClient.send() receives (discord.js option names). */
+export interface DiscordMessage {
+  id: string;
+  token: string;
+  options: {
+    content?: string;
+    embeds?: Array<{ title?: string; description?: string; color: number }>;
+    username?: string;
+    avatarURL?: string;
+    tts: boolean;
+    threadId?: string;
+    allowedMentions: { parse: []; users?: string[]; roles?: string[] };
+  };
+}
+
+const NATIVE_HOSTS = /^((ptb|canary)\.)?discord(app)?\.com$/i;
+
+function readIdToken(url: ParsedUrl): { id: string; token: string; botname?: string } {
+  if (url.scheme === 'https' || url.scheme === 'http') {
+    const i = url.segments.indexOf('webhooks');
+    if (i < 0 || url.segments.length < i + 3) throw new NotifyUrlError('a Discord webhook URL needs /api/webhooks/ID/TOKEN');
+    return { id: url.segments[i + 1], token: url.segments[i + 2] };
+  }
+  if (url.segments.length >= 1) return { id: url.host, token: url.segments[0], botname: url.user };
+  // Shoutrrr: discord://TOKEN@ID
+  if (url.user) return { id: url.host, token: url.user };
+  throw new NotifyUrlError('a Discord URL needs a webhook ID and TOKEN (discord://ID/TOKEN)');
+}
+
+export const discord: ServiceDef<DiscordConfig, DiscordMessage> = {
+  name: 'discord',
+  schemes: ['discord'],
+  matchesNative: (url) => NATIVE_HOSTS.test(url.host) && /^\/api(\/v\d+)?\/webhooks\//.test(url.path),
+  parse(url) {
+    const { id, token, botname } = readIdToken(url);
+    const mask = (t: string) => `discord://${maskToken(id)}/${maskToken(t)}/`;
+    if (!id) throw new NotifyUrlError(`${mask(token)}: the webhook ID is missing`);
+    if (!token) throw new NotifyUrlError(`discord://${maskToken(id)}/: the webhook TOKEN is missing`);
+    if (!/^\d{1,25}$/.test(id)) throw new NotifyUrlError(`${mask(token)}: the webhook ID must be numeric`);
+    if (!/^[\w-]+$/.test(token)) throw new NotifyUrlError(`${mask(token)}: the webhook TOKEN has characters Discord tokens never have`);
+    const users: string[] = [];
+    const roles: string[] = [];
+    for (const p of listOption(url.options.ping)) {
+      const m = /^<?@?(&)?(\d+)>?$/.exec(p);
+      if (!m) throw new NotifyUrlError(`${mask(token)}: ping=${p} must be a user ID or &role ID`);
+      (m[1] ? roles : users).push(m[2]);
+    }
+    const thread = url.options.thread ?? url.options.thread_id;
+    if (thread !== undefined && !/^\d+$/.test(thread)) throw new NotifyUrlError(`${mask(token)}: thread=${thread} must be numeric`);
+    return {
+      config: {
+        id, token,
+        botname: url.options.botname || botname || undefined,
+        avatarUrl: url.options.avatar_url || undefined,
+        tts: yesNo(url.options.tts, false),
+        threadId: thread || undefined,
+        users, roles,
+      },
+      secrets: [token],
+      masked: mask(token),
+    };
+  },
+  nativeFormat: (_c, input) => (input === 'html' ? 'markdown' : input),
+  // Text: 2000 including the title; markdown goes into an embed (description 4096, title 256).
+  limits: (_c, native) => (native === 'markdown' ? { body: 4096, title: 256 } : { body: 2000, title: 256, titleInBody: true }),
+  rate: { capacity: 5, perMs: 2000 },
+  build(config, part) {
+    const pings = [...config.users.map((u) => `<@${u}>`), ...config.roles.map((r) => `<@&${r}>`)].join(' ');
+    const allowedMentions: DiscordMessage['options']['allowedMentions'] = { parse: [] };
+    if (config.users.length) allowedMentions.users = config.users;
+    if (config.roles.length) allowedMentions.roles = config.roles;
+    const options: DiscordMessage['options'] = { tts: config.tts, allowedMentions };
+    if (part.format === 'markdown') {
+      options.embeds = [{ ...(part.title ? { title: part.title } : {}), ...(part.body ? { description: part.body } : {}), color: TYPE_COLORS[part.type].int }];
+      if (pings) options.content = pings;
+    } else {
+      const text = part.title ? `${part.title}\r\n${part.body}` : part.body;
+      options.content = pings ? `${pings} ${text}` : text;
+    }
+    if (config.botname) options.username = config.botname;
+    if (config.avatarUrl) options.avatarURL = config.avatarUrl;
+    if (config.threadId) options.threadId = config.threadId;
+    return [{ id: config.id, token: config.token, options }];
+  },
+  transport: 'discord',
+};

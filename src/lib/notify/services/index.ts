@@ -1,0 +1,18 @@
+// The service registry: adding a service means adding its module and one line here.
+import type { ServiceDef } from '../types';
+import { discord } from './discord';
+import { email } from './email';
+import { json } from './json';
+import { form } from './form';
+import { xml } from './xml';
+import { generic } from './generic';
+import { slack } from './slack';
+import { telegram } from './telegram';
+import { ntfy } from './ntfy';
+import { gotify } from './gotify';
+import { pushover } from './pushover';
+import { workflows } from './workflows';
+import { msteams } from './msteams';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const SERVICES: ReadonlyArray<ServiceDef<any, any>> = [discord, email, json, form, xml, generic, slack, telegram, ntfy, gotify, pushover, workflows, msteams];

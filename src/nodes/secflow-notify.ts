@@ -1,0 +1,143 @@
+// secflow-notify: sends msg as a notification to the targets of a
+// secflow-notify-targets config node, selected by tags. Optional aggregation
+// buffers lines by a key (a sudo session, a host, msg.topic) into one digest.
+// Output: the msg with msg.notify = {ok, matched, sent, failed, suppressed, results}.
+import get from 'lodash/get';
+import {
+  Aggregator, failureMessage, parseCloseWhen, readRequest, renderTemplate,
+  NOTIFY_FORMATS, NOTIFY_TYPES, type Digest, type Notification, type NotifyResult, type TagSelector,
+} from '../lib/notify';
+import { sleep } from '../lib/util/sleep';
+import { bool, num, oneOf, str } from './shared/config';
+import { onClose, onInput } from './shared/input';
+import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red';
+import type { NotifyTargetsNode } from './secflow-notify-targets';
+
+interface Settings {
+  tag: string;
+  title: string;
+  body: string;
+  notifyType: (typeof NOTIFY_TYPES)[number];
+  format: (typeof NOTIFY_FORMATS)[number];
+  aggregateBy: string;
+  aggregateTimeoutMs: number;
+  aggregateMax: number;
+  closeWhen?: string | RegExp;
+  allowUrls: boolean;
+}
+
+function readSettings(config: NodeDef): Settings {
+  return {
+    tag: str(config.tag),
+    title: str(config.title),
+    body: String(config.body ?? ''),
+    notifyType: oneOf(config.notifyType, NOTIFY_TYPES, 'info', 'notifyType'),
+    format: oneOf(config.format, NOTIFY_FORMATS, 'text', 'format'),
+    aggregateBy: str(config.aggregateBy).replace(/^msg\./, ''),
+    aggregateTimeoutMs: num(config.aggregateTimeout, 30, 'aggregateTimeout', { min: 0.01, max: 86_400 }) * 1000,
+    aggregateMax: num(config.aggregateMax, 50, 'aggregateMax', { min: 1, max: 100_000, integer: true }),
+    closeWhen: parseCloseWhen(str(config.closeWhen)),
+    allowUrls: bool(config.allowUrls, false),
+  };
+}
+
+function statusOf(result: NotifyResult): { fill: 'green' | 'yellow' | 'red'; shape: 'dot'; text: string } {
+  const fill = result.failed === 0 && result.matched > 0 ? 'green' : result.sent + result.suppressed > 0 ? 'yellow' : 'red';
+  const extra = result.suppressed ? `, ${result.suppressed} suppressed` : '';
+  return { fill, shape: 'dot', text: `${result.sent}/${result.matched} sent${extra}` };
+}
+
+export default function (RED: NodeAPI): void {
+  RED.nodes.registerType('secflow-notify', function (this: Node, config: NodeDef) {
+    RED.nodes.createNode(this, config);
+    const node = this as Node;
+    let settings: Settings | undefined;
+    let setupError: Error | undefined;
+    try {
+      settings = readSettings(config);
+    } catch (err) {
+      setupError = err as Error;
+    }
+    const targetsNode = RED.nodes.getNode(str(config.targets)) as NotifyTargetsNode | null;
+    if (!setupError && !targetsNode?.notify) setupError = new Error('targets: select a secflow-notify-targets config node');
+    if (setupError) {
+      node.error(setupError.message);
+      node.status({ fill: 'red', shape: 'ring', text: setupError.message.slice(0, 60) });
+    } else {
+      const count = targetsNode!.notify.targets.length;
+      const invalid = targetsNode!.notify.errors.length;
+      const text = `${count} target${count === 1 ? '' : 's'}${invalid ? `, ${invalid} invalid` : ''}`;
+      node.status({ fill: count === 0 || invalid ? 'red' : 'grey', shape: 'ring', text: count === 0 ? `no valid targets${invalid ? ` (${invalid} invalid)` : ''}` : text });
+    }
+
+    /** Sends one notification; returns the result (never rejects). */
+    async function deliver(n: Notification, tags: TagSelector, urls?: string[]): Promise<NotifyResult> {
+      const result = await targetsNode!.notify.notifier.notify(n, { tags, urls });
+      if (result.matched === 0) {
+        node.warn(`no notification target matches ${urls ? 'the URLs in msg.payload.urls' : tags === undefined ? 'untagged targets' : `tags ${JSON.stringify(tags)}`}`);
+        node.status({ fill: 'yellow', shape: 'ring', text: 'no target matched' });
+      } else {
+        node.status(statusOf(result));
+      }
+      return result;
+    }
+
+    async function sendDigest(digest: Digest, msg: NodeMessage, send: (m: NodeMessage) => void): Promise<void> {
+      const result = await deliver({ title: digest.title, body: digest.body, type: digest.type, format: digest.format }, digest.tags);
+      msg.notify = { ...result, aggregate: { key: digest.key, lines: digest.lines, reason: digest.reason } };
+      send(msg);
+      const failure = failureMessage(result);
+      if (failure) throw new Error(failure);
+    }
+
+    const aggregator = settings?.aggregateBy ? new Aggregator({
+      timeoutMs: settings.aggregateTimeoutMs,
+      maxLines: settings.aggregateMax,
+      closeWhen: settings.closeWhen,
+      onTimeout: (digest) => {
+        const msg: NodeMessage = { topic: digest.title, payload: digest.body };
+        sendDigest(digest, msg, (m) => node.send(m)).catch((err: unknown) => node.error(err, msg));
+      },
+    }) : undefined;
+
+    onInput(node, async (msg, send) => {
+      if (setupError || !settings) throw setupError ?? new Error('not configured');
+      const tagDefault = settings.tag ? renderTemplate(settings.tag, msg) : undefined;
+      const request = readRequest(msg, { type: settings.notifyType, format: settings.format, tag: tagDefault || undefined });
+      for (const w of request.warnings) node.warn(w);
+      const n = request.notification;
+      if (settings.title) n.title = renderTemplate(settings.title, msg);
+      if (settings.body) n.body = renderTemplate(settings.body, msg);
+      if (request.urls && !settings.allowUrls) node.warn('msg.payload.urls ignored: "allow URLs in messages" is off');
+      const urls = settings.allowUrls ? request.urls : undefined;
+
+      if (aggregator) {
+        const key = get(msg, settings.aggregateBy) as unknown;
+        if (key !== undefined && key !== null && key !== '') {
+          const digest = aggregator.add(String(key), { title: n.title, body: n.body, type: n.type, format: n.format, tags: request.tags }, msg.flush === true);
+          if (!digest) {
+            node.status({ fill: 'blue', shape: 'ring', text: `aggregating ${aggregator.size}` });
+            return;
+          }
+          await sendDigest(digest, msg, send);
+          return;
+        }
+      }
+      if (!n.body.trim() && !n.title.trim()) throw new Error('nothing to send: msg.payload (or the body template) and msg.topic (or the title template) are empty');
+      const result = await deliver(n, request.tags, urls);
+      msg.notify = result;
+      send(msg);
+      const failure = failureMessage(result);
+      if (failure) throw new Error(failure);
+    });
+
+    onClose(node, async () => {
+      if (!aggregator || !targetsNode?.notify) return;
+      // Flush unfinished aggregates, but never hold a redeploy for long.
+      const digests = aggregator.flushAll('shutdown');
+      if (!digests.length) return;
+      const sends = digests.map((d) => deliver({ title: d.title, body: d.body, type: d.type, format: d.format }, d.tags));
+      await Promise.race([Promise.all(sends), sleep(2000)]);
+    });
+  });
+}

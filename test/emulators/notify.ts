@@ -1,0 +1,207 @@
+// Loopback emulator of the notification services (contract notify.md E1/E3):
+// Discord webhooks as discord.js 14 calls them (POST /api/v10/webhooks/:id/:token
+// ?wait=true, with X-RateLimit-* headers and a 5 per 2 s window per webhook),
+// Slack webhooks and chat.postMessage, Telegram sendMessage, ntfy, Gotify,
+// Pushover, Teams Workflows and generic json/form/xml/generic sinks. Faults come
+// from the framework; discordRateLimit/telegramRateLimit/slackRateLimit build
+// the service-specific 429 answers.
+import { createHash } from 'node:crypto';
+import { Emulator, type EmuRequest, type EmuResponse, type Fault } from './framework';
+
+export interface NotifyEmulatorOptions {
+  tls?: { key: string | Buffer; cert: string | Buffer };
+  /** Discord window: `limit` requests per `windowMs` per webhook (default 5 per 2000 ms). */
+  discordLimit?: number;
+  discordWindowMs?: number;
+  /** Print a line per accepted notification (demo sandbox). */
+  log?: (line: string) => void;
+}
+
+export interface DiscordReceived {
+  id: string;
+  token: string;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+}
+
+const DISCORD_LIMITS = { content: 2000, embeds: 10, title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, author: 256, total: 6000 };
+
+function discordError(status: number, code: number, message: string): EmuResponse {
+  return { status, body: { code, message, ...(code === 50035 ? { errors: {} } : {}) } };
+}
+
+/** The 429 Discord sends: JSON retry_after plus Retry-After and X-RateLimit-Scope headers. */
+export function discordRateLimit(retryAfterSeconds: number, global = false): Fault {
+  return {
+    type: 'respond',
+    respond: () => ({
+      status: 429,
+      headers: {
+        'Retry-After': String(retryAfterSeconds), 'X-RateLimit-Scope': global ? 'global' : 'user',
+        ...(global ? { 'X-RateLimit-Global': 'true' } : {}),
+      },
+      body: { message: 'You are being rate limited.', retry_after: retryAfterSeconds, global },
+    }),
+  };
+}
+
+/** Telegram's 429: the wait is only in parameters.retry_after. */
+export function telegramRateLimit(retryAfterSeconds: number): Fault {
+  return {
+    type: 'respond',
+    respond: () => ({ status: 429, body: { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfterSeconds}`, parameters: { retry_after: retryAfterSeconds } } }),
+  };
+}
+
+/** Slack's 429: Retry-After header, body "rate_limited". */
+export function slackRateLimit(retryAfterSeconds: number): Fault {
+  return { type: 'respond', respond: () => ({ status: 429, headers: { 'Retry-After': String(retryAfterSeconds) }, body: 'rate_limited' }) };
+}
+
+export class NotifyEmulator extends Emulator {
+  readonly discord: DiscordReceived[] = [];
+  /** Webhook ids that answer 404 Unknown Webhook. */
+  readonly unknownWebhooks = new Set<string>();
+  /** id → the only token accepted (others get 401 Invalid Webhook Token). */
+  readonly webhookTokens = new Map<string, string>();
+  /** Gotify application tokens; empty = any token. */
+  readonly gotifyTokens = new Set<string>();
+  private readonly windows = new Map<string, { start: number; count: number }>();
+  private readonly limit: number;
+  private readonly windowMs: number;
+  private readonly print?: (line: string) => void;
+  private messageId = 1000;
+
+  constructor(options: NotifyEmulatorOptions = {}) {
+    super({ name: 'notify', tls: options.tls });
+    this.limit = options.discordLimit ?? 5;
+    this.windowMs = options.discordWindowMs ?? 2000;
+    this.print = options.log;
+    this.route('POST', '/api/v10/webhooks/:id/:token', 'discord:execute', (req) => this.discordExecute(req));
+    this.route('POST', '/services/:a/:b/:c', 'slack:webhook', (req) => this.accepted('slack webhook', req, { body: 'ok', headers: { 'Content-Type': 'text/plain' } }));
+    this.route('POST', '/api/chat.postMessage', 'slack:postMessage', (req) => {
+      if (!/^Bearer xox[bp]-/.test(String(req.headers.authorization ?? ''))) return { body: { ok: false, error: 'not_authed' } };
+      const channel = (req.json as { channel?: string } | undefined)?.channel;
+      if (!channel) return { body: { ok: false, error: 'channel_not_found' } };
+      return this.accepted('slack bot', req, { body: { ok: true, channel, ts: '1.0' } });
+    });
+    this.route('POST', '/:bot/sendMessage', 'telegram:sendMessage', (req) => {
+      if (!/^bot\d+:[\w-]+$/.test(req.params.bot)) return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } };
+      const body = req.json as { chat_id?: string; text?: string } | undefined;
+      if (!body?.chat_id || !body.text) return { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: message text is empty' } };
+      if (body.text.length > 4096) return { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: message is too long' } };
+      return this.accepted('telegram', req, { body: { ok: true, result: { message_id: this.messageId++, text: body.text } } });
+    });
+    this.route('POST', '/', 'ntfy:publish', (req) => {
+      const body = req.json as { topic?: string; message?: string } | undefined;
+      if (!body?.topic) return { status: 400, body: { code: 40001, http: 400, error: 'topic missing' } };
+      return this.accepted('ntfy', req, { body: { id: `m${this.messageId++}`, time: Math.floor(Date.now() / 1000), event: 'message', topic: body.topic, message: body.message } });
+    });
+    const gotify = (req: EmuRequest) => {
+      const key = String(req.headers['x-gotify-key'] ?? '');
+      if (!key || (this.gotifyTokens.size > 0 && !this.gotifyTokens.has(key))) return { status: 401, body: { error: 'Unauthorized', errorCode: 401, errorDescription: 'you need to provide a valid access token' } };
+      return this.accepted('gotify', req, { body: { id: this.messageId++, appid: 1, ...(req.json as object) } });
+    };
+    this.route('POST', '/message', 'gotify:message', gotify);
+    this.route('POST', '/:sub/message', 'gotify:message', gotify);
+    this.route('POST', '/1/messages.json', 'pushover:messages', (req) => {
+      const form = new URLSearchParams(req.body);
+      const errors: string[] = [];
+      if (!/^[A-Za-z0-9]{30}$/.test(form.get('token') ?? '')) errors.push('application token is invalid');
+      if (!/^[A-Za-z0-9]{30}$/.test(form.get('user') ?? '')) errors.push('user identifier is not a valid user, group, or subscribed user key');
+      if (!form.get('message')) errors.push('message cannot be blank');
+      if ((form.get('message') ?? '').length > 1024) errors.push('message is too long');
+      if (errors.length) return { status: 400, body: { status: 0, errors, request: 'r' } };
+      return this.accepted('pushover', req, { body: { status: 1, request: 'r' } });
+    });
+    const workflow = (req: EmuRequest) => (req.query.get('sig') ? this.accepted('workflows', req, { status: 202 }) : { status: 401, body: { error: { code: 'DirectApiAuthorizationRequired' } } });
+    this.route('POST', '/workflows/:flow/triggers/manual/paths/invoke', 'workflows:invoke', workflow);
+    this.route('POST', '/powerautomate/automations/direct/workflows/:flow/triggers/manual/paths/invoke', 'workflows:invoke', workflow);
+    for (const sink of ['json', 'form', 'xml', 'generic']) {
+      this.route('*', `/${sink}`, `${sink}:sink`, (req) => this.accepted(sink, req, { body: { ok: true } }));
+      this.route('*', `/${sink}/:rest`, `${sink}:sink`, (req) => this.accepted(sink, req, { body: { ok: true } }));
+    }
+  }
+
+  private accepted(what: string, req: EmuRequest, res: EmuResponse): EmuResponse {
+    this.print?.(`notify demo: ${what} ${req.method} ${req.path.replace(/\/bot[^/]+/, '/bot…')} (${req.body.length} bytes)`);
+    return res;
+  }
+
+  private rateHeaders(id: string): { headers: Record<string, string>; limited: boolean; resetAfter: number } {
+    const now = this.clock.now();
+    let w = this.windows.get(id);
+    if (!w || now - w.start >= this.windowMs) {
+      w = { start: now, count: 0 };
+      this.windows.set(id, w);
+    }
+    const limited = w.count >= this.limit;
+    if (!limited) w.count++;
+    const resetAfter = Math.max(0, (w.start + this.windowMs - now) / 1000);
+    return {
+      limited, resetAfter,
+      headers: {
+        'X-RateLimit-Limit': String(this.limit),
+        'X-RateLimit-Remaining': String(Math.max(0, this.limit - w.count)),
+        'X-RateLimit-Reset': ((w.start + this.windowMs) / 1000).toFixed(3),
+        'X-RateLimit-Reset-After': resetAfter.toFixed(3),
+        'X-RateLimit-Bucket': createHash('sha1').update(id).digest('hex').slice(0, 16),
+      },
+    };
+  }
+
+  private discordExecute(req: EmuRequest): EmuResponse {
+    const { id, token } = req.params;
+    if (this.unknownWebhooks.has(id)) return discordError(404, 10015, 'Unknown Webhook');
+    const expected = this.webhookTokens.get(id);
+    if (expected !== undefined && expected !== token) return discordError(401, 50027, 'Invalid Webhook Token');
+    const rate = this.rateHeaders(id);
+    if (rate.limited) {
+      return {
+        status: 429,
+        headers: { ...rate.headers, 'Retry-After': rate.resetAfter.toFixed(3), 'X-RateLimit-Scope': 'user' },
+        body: { message: 'You are being rate limited.', retry_after: rate.resetAfter, global: false },
+      };
+    }
+    const body = (req.json ?? {}) as { content?: string; embeds?: Array<Record<string, unknown>> };
+    const invalid = validateDiscord(body);
+    if (invalid) return { ...invalid, headers: rate.headers };
+    this.discord.push({ id, token, query: req.query, body: body as Record<string, unknown> });
+    this.print?.(`notify demo: discord webhook ${id}: ${(body.content ?? String(body.embeds?.[0]?.title ?? '')).split('\n')[0].slice(0, 100)}`);
+    if (req.query.get('wait') !== 'true') return { status: 204, headers: rate.headers };
+    return {
+      headers: rate.headers,
+      body: {
+        id: String(this.messageId++), type: 0, channel_id: '900000000000000001', webhook_id: id,
+        content: body.content ?? '', embeds: body.embeds ?? [], timestamp: new Date(this.clock.now()).toISOString(),
+        author: { id, username: (body as { username?: string }).username ?? 'secflow', bot: true },
+      },
+    };
+  }
+}
+
+function validateDiscord(body: { content?: string; embeds?: Array<Record<string, unknown>> }): EmuResponse | undefined {
+  const embeds = body.embeds ?? [];
+  if (!body.content && embeds.length === 0) return discordError(400, 50006, 'Cannot send an empty message');
+  if ((body.content ?? '').length > DISCORD_LIMITS.content || embeds.length > DISCORD_LIMITS.embeds) return discordError(400, 50035, 'Invalid Form Body');
+  let total = 0;
+  for (const e of embeds) {
+    const title = String(e.title ?? '');
+    const description = String(e.description ?? '');
+    const fields = (e.fields ?? []) as Array<{ name?: string; value?: string }>;
+    total += title.length + description.length + fields.reduce((n, f) => n + String(f.name ?? '').length + String(f.value ?? '').length, 0);
+    if (title.length > DISCORD_LIMITS.title || description.length > DISCORD_LIMITS.description || fields.length > DISCORD_LIMITS.fields
+      || fields.some((f) => String(f.name ?? '').length > DISCORD_LIMITS.fieldName || String(f.value ?? '').length > DISCORD_LIMITS.fieldValue)) {
+      return discordError(400, 50035, 'Invalid Form Body');
+    }
+  }
+  if (total > DISCORD_LIMITS.total) return discordError(400, 50035, 'Invalid Form Body');
+  return undefined;
+}
+
+/** Demo sandbox: every route accepts (any webhook, any token) and prints a line per notification. */
+export async function startDemo(port: number): Promise<{ url: string; close(): Promise<void> }> {
+  const emulator = new NotifyEmulator({ log: (line) => console.log(`  ${line}`) });
+  const url = await emulator.listen(port);
+  return { url, close: () => emulator.close() };
+}
