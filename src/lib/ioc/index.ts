@@ -1,0 +1,4 @@
+export * from './patterns';
+export * from './psl';
+export * from './unquote';
+export * from './extract';
