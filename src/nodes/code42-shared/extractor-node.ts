@@ -1,6 +1,7 @@
 import { runExtraction, type RunSummary, type SearchFlavour, type Code42Client } from '../../lib/code42';
 import { CursorStore } from '../../lib/cursor';
 import { contextFor } from '../shared/context';
+import { str } from '../shared/config';
 import { onClose, onInput, asError } from '../shared/input';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from '../shared/red';
 import { readSettings, type ExtractorSettings, type SettingsSpec } from './settings';
@@ -134,8 +135,4 @@ export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, s
     await runs.idle();
     abort = new AbortController();
   });
-}
-
-function str(value: unknown): string {
-  return value === undefined || value === null ? '' : String(value).trim();
 }
