@@ -13,7 +13,7 @@ export interface FormatterOptions {
   format?: OutputFormat;
   /** `spec` (default; alias `cef`) or `none` (byte-identical to c42eventextractor). */
   escaping?: Escaping | 'cef';
-  /** `file-event` (default), `alert` or `custom`. */
+  /** `file-event` (default), `file-event-v2`, `alert`, `auto` (by the event's shape) or `custom`. */
   mapping?: string;
   /** The user mapping for `custom`: an object or JSON text. */
   customMapping?: unknown;

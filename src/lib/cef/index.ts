@@ -3,7 +3,7 @@
 export { compileFormatter, describeNonObject, resolveMapping, OUTPUT_FORMATS, type EventFormatter, type FormatterOptions, type OutputFormat } from './formatter';
 export { escapeExtensionSpec, escapeHeaderSpec, parseEscaping, ESCAPINGS, type Escaping } from './escape';
 export { formatJson, formatRaw, dropEmpty } from './json';
-export { BUILTIN_MAPPINGS, MAPPING_NAMES, pickMapping, alertMapping, fileEventMapping, customMapping, parseCustomMapping, type CustomMappingSpec } from './mappings';
+export { BUILTIN_MAPPINGS, MAPPING_NAMES, pickMapping, AUTO_CANDIDATES, alertMapping, autoMapping, fileEventMapping, fileEventV2Mapping, FILE_EVENT_V2_FIELDS, FILE_EVENT_V2_SEVERITIES, FILE_EVENT_V2_SIGNATURE_IDS, customMapping, parseCustomMapping, type CustomMappingSpec } from './mappings';
 export type { CefEvent, CefMapping, CefSettings, CompiledCef, ExtensionField, ValueType } from './mapping';
-export { v1TimestampToCefMs, isoTimestampToCefMs, TimestampError } from './timestamp';
+export { v1TimestampToCefMs, isoTimestampToCefMs, isoTimestampToCefMsTruncated, TimestampError } from './timestamp';
 export { pyJsonDumps, pyStr, pyRepr, pyFloatRepr } from './python';

@@ -62,6 +62,23 @@ export function compilePath(path: string): Getter {
   }
   if (!steps.some((s) => s.spread)) {
     const keys = steps.map((s) => s.key);
+    // Unrolled for the common depths of nested events (Incydr's `file.hash.md5`): this is the hot path.
+    if (keys.length === 2) {
+      const [a, b] = keys;
+      return (e) => {
+        const v = e[a];
+        return isPlainObject(v) ? v[b] : undefined;
+      };
+    }
+    if (keys.length === 3) {
+      const [a, b, c] = keys;
+      return (e) => {
+        const v = e[a];
+        if (!isPlainObject(v)) return undefined;
+        const w = v[b];
+        return isPlainObject(w) ? w[c] : undefined;
+      };
+    }
     return (e) => {
       let v: unknown = e;
       for (const k of keys) {
@@ -148,6 +165,8 @@ export interface ExtensionField {
   required?: boolean;
   /** Computes the value instead of reading `from` (e.g. a count). */
   compute?: (event: CefEvent) => unknown;
+  /** Renders the value instead of the type's renderer (a built-in mapping's own rule, e.g. truncated times). */
+  render?: (value: unknown) => string;
 }
 
 /** Compiles fields into `event → "k=v k=v …"`, in field order, escaping as configured. */
@@ -159,7 +178,7 @@ export function compileExtension(fields: ExtensionField[], escaping: Escaping): 
       get: source.get,
       from: source.from,
       what: f.from.join(' or '),
-      render: RENDERERS[f.type],
+      render: f.render ?? RENDERERS[f.type],
       prefix: `${f.key}=`,
       suffix: f.label === undefined ? '' : ` ${f.key}Label=${esc.extension(f.label)}`,
       required: f.required === true,

@@ -90,13 +90,8 @@ function microsToSeconds(secs: number, micros: number): number {
   return Number(`${n < 0n ? '-' : ''}${abs / 1000000n}.${String(abs % 1000000n).padStart(6, '0')}`);
 }
 
-/**
- * secflow's own timestamp rule (alerts, user mappings): ISO-8601 with 0–9
- * fraction digits and `Z` or an offset, rounded to ms half-to-even in exact decimal.
- * A number is taken as epoch ms already.
- */
-export function isoTimestampToCefMs(value: unknown): string {
-  if (typeof value === 'number' && Number.isFinite(value)) return formatRoundHalfEven(value);
+/** An ISO-8601 time as whole epoch ms plus the nanoseconds below the ms (0..999,999). */
+function parseIso(value: unknown): { wholeMs: number; subMsNanos: number } {
   if (typeof value !== 'string') throw new TimestampError(`${display(value)} is not a timestamp of the form ${ISO_FORM}`);
   const secs = wholeSeconds(value);
   let i = 19;
@@ -119,10 +114,30 @@ export function isoTimestampToCefMs(value: unknown): string {
     }
   }
   if (!ok) throw new TimestampError(`${display(value)} is not a timestamp of the form ${ISO_FORM}`);
-  const wholeMs = (secs - offsetSecs) * 1000 + Math.floor(nanos / 1e6);
-  const rem = nanos % 1e6;
+  return { wholeMs: (secs - offsetSecs) * 1000 + Math.floor(nanos / 1e6), subMsNanos: nanos % 1e6 };
+}
+
+/**
+ * secflow's own timestamp rule (alerts, user mappings): ISO-8601 with 0–9
+ * fraction digits and `Z` or an offset, rounded to ms half-to-even in exact decimal.
+ * A number is taken as epoch ms already.
+ */
+export function isoTimestampToCefMs(value: unknown): string {
+  if (typeof value === 'number' && Number.isFinite(value)) return formatRoundHalfEven(value);
+  const { wholeMs, subMsNanos: rem } = parseIso(value);
   const up = rem > 500000 || (rem === 500000 && wholeMs % 2 !== 0);
   return String(up ? wholeMs + 1 : wholeMs);
+}
+
+/**
+ * The Incydr (v2) mapping's rule (contract 3.2): ISO-8601 with 0–9 fraction
+ * digits (µs and ns `event.inserted` included) truncated to epoch ms, never
+ * rounded up, so a time never moves into the next millisecond.
+ * A number is taken as epoch ms already (its fraction dropped).
+ */
+export function isoTimestampToCefMsTruncated(value: unknown): string {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(Math.floor(value));
+  return String(parseIso(value).wholeMs);
 }
 
 /** A short, safe rendering of a bad value for an error message. */

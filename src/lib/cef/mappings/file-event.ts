@@ -171,8 +171,11 @@ export const fileEventMapping: CefMapping = {
   name: 'file-event',
   defaultProduct: 'Advanced Exfiltration Detection',
   version: '1',
+  /** Exactly the events this mapping formats rather than rejects: an eventType, or any mapped field with a value. */
   matches(event) {
-    return typeof event.eventId === 'string' || typeof event.eventType === 'string' || typeof event.insertionTimestamp === 'string';
+    if (event.eventType !== undefined) return true;
+    for (const field in event) if (SLOT_OF[field] !== undefined && !isDropped(event[field])) return true;
+    return false;
   },
   compile,
 };

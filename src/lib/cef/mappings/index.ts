@@ -1,22 +1,24 @@
-// The registry of built-in CEF mappings. A new mapping (e.g. Incydr's
-// `file-event-v2`) is one more file exporting a CefMapping, added here; an
-// `auto` choice can then use `pickMapping`, which asks each mapping's `matches`.
-import type { CefEvent, CefMapping } from '../mapping';
+// The registry of built-in CEF mappings: each is one file exporting a CefMapping,
+// added here. `auto` picks among the others per event with `pickMapping`, which
+// asks each mapping's `matches`.
+import type { CefMapping } from '../mapping';
 import { alertMapping } from './alert';
+import { autoMapping } from './auto';
 import { fileEventMapping } from './file-event';
+import { fileEventV2Mapping } from './file-event-v2';
 
 export const BUILTIN_MAPPINGS: Readonly<Record<string, CefMapping>> = {
   [fileEventMapping.name]: fileEventMapping,
+  [fileEventV2Mapping.name]: fileEventV2Mapping,
   [alertMapping.name]: alertMapping,
+  [autoMapping.name]: autoMapping,
 };
 
 /** Names the node's `mapping` property accepts. */
 export const MAPPING_NAMES = [...Object.keys(BUILTIN_MAPPINGS), 'custom'] as const;
 
-/** The first mapping (in the given order) whose `matches` accepts the event. */
-export function pickMapping(event: CefEvent, candidates: readonly CefMapping[]): CefMapping | undefined {
-  return candidates.find((m) => m.matches(event));
-}
-
-export { alertMapping, fileEventMapping };
+export { pickMapping } from './pick';
+export { AUTO_CANDIDATES } from './auto';
+export { alertMapping, autoMapping, fileEventMapping, fileEventV2Mapping };
+export { FILE_EVENT_V2_FIELDS, FILE_EVENT_V2_SEVERITIES, FILE_EVENT_V2_SIGNATURE_IDS } from './file-event-v2';
 export { customMapping, parseCustomMapping, type CustomMappingSpec } from './custom';
