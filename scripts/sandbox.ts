@@ -24,10 +24,17 @@ export const SANDBOX_PORTS = {
   notify: 18450,
   /** Where example flows send syslog (a Node-RED `udp in` node listens there). */
   syslog: 15514,
+  /** Where the Linux-hunting example receives its generated auth.log lines. */
+  linuxSyslog: 15515,
 } as const;
 
 export const SERVICES: SandboxService[] = [
-  // { name: 'Code42 (legacy v1)', port: SANDBOX_PORTS.code42, start: (port) => import('../test/emulators/code42').then((m) => m.startDemo(port)) },
+  { name: 'Carbon Black Cloud', port: SANDBOX_PORTS.cbc, start: (port) => import('../test/emulators/carbonblack').then((m) => m.startDemo(port)) },
+  { name: 'MozDef loginput', port: SANDBOX_PORTS.mozdef, start: (port) => import('../test/emulators/mozdef-loginput').then((m) => m.startDemo(port)) },
+  { name: 'Notify (Discord, Slack, Telegram, ntfy, Gotify, Pushover, Workflows, webhooks)', port: SANDBOX_PORTS.notify, start: (port) => import('../test/emulators/notify').then((m) => m.startDemo(port)) },
+  { name: 'SMTP (demo mail sink)', port: SANDBOX_PORTS.smtp, start: (port) => import('../test/emulators/smtp').then((m) => m.startDemo(port)) },
+  { name: 'Code42 (legacy v1)', port: SANDBOX_PORTS.code42, start: (port) => import('../test/emulators/code42').then((m) => m.startDemo(port)) },
+  { name: 'Code42 Incydr', port: SANDBOX_PORTS.incydr, start: (port) => import('../test/emulators/incydr').then((m) => m.startDemo(port)) },
 ];
 
 export async function startSandbox(log: (line: string) => void = console.log): Promise<{ stop(): Promise<void> }> {

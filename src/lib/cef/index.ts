@@ -6,4 +6,4 @@ export { formatJson, formatRaw, dropEmpty } from './json';
 export { BUILTIN_MAPPINGS, MAPPING_NAMES, pickMapping, AUTO_CANDIDATES, alertMapping, autoMapping, fileEventMapping, fileEventV2Mapping, FILE_EVENT_V2_FIELDS, FILE_EVENT_V2_SEVERITIES, FILE_EVENT_V2_SIGNATURE_IDS, customMapping, parseCustomMapping, type CustomMappingSpec } from './mappings';
 export type { CefEvent, CefMapping, CefSettings, CompiledCef, ExtensionField, ValueType } from './mapping';
 export { v1TimestampToCefMs, isoTimestampToCefMs, isoTimestampToCefMsTruncated, TimestampError } from './timestamp';
-export { pyJsonDumps, pyStr, pyRepr, pyFloatRepr } from './python';
+export { pyJsonDumps, pyStr, pyRepr, pyFloatRepr } from '../util/python';

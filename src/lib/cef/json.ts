@@ -1,7 +1,7 @@
 // The JSON and RAW formatters (contract R4/S-f). JSON drops the top-level keys
 // Python's `v or v == 0` drops; `pythonCompatible` writes json.dumps' exact bytes.
 import type { CefEvent } from './mapping';
-import { pyJsonDumps } from './python';
+import { pyJsonDumps } from '../util/python';
 
 /** Python truthiness, except that 0 and false (== 0) are kept: drops null, "", [] and {}. */
 export function keepsJsonValue(v: unknown): boolean {

@@ -1,45 +1,14 @@
 // Byte-exact re-creations of the JSON that mozdef_client's Python json.dumps produces,
 // so a MozDef receiving secflow's events sees what it saw from the reference.
-
-/** A Python-style (ensure_ascii) JSON string literal: everything outside space..~ is escaped. */
-export function pyString(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x20 && c <= 0x7e) {
-      out += c === 0x22 ? '\\"' : c === 0x5c ? '\\\\' : s[i];
-      continue;
-    }
-    switch (c) {
-      case 0x0a: out += '\\n'; break;
-      case 0x0d: out += '\\r'; break;
-      case 0x09: out += '\\t'; break;
-      case 0x08: out += '\\b'; break;
-      case 0x0c: out += '\\f'; break;
-      // UTF-16 code units are exactly Python's surrogate-pair escapes.
-      default: out += `\\u${c.toString(16).padStart(4, '0')}`;
-    }
-  }
-  return `${out}"`;
-}
-
-/** Python's repr of a number as json.dumps writes it (floats: exponent form outside 1e-4..1e16, like 1e-05). */
-function pyNumber(n: number): string {
-  if (!Number.isFinite(n)) return n > 0 ? 'Infinity' : n < 0 ? '-Infinity' : 'NaN';
-  // An integral value is an int for JSON.parse's callers (JS has no separate type).
-  if (Number.isInteger(n)) return BigInt(n).toString();
-  const abs = Math.abs(n);
-  if (abs !== 0 && (abs >= 1e16 || abs < 1e-4)) return n.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
-  return String(n);
-}
+import { pyJsonNumber, pyJsonString } from '../util/python';
 
 function scalar(value: unknown): string | undefined {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return pyString(value);
-  if (typeof value === 'number') return pyNumber(value);
+  if (typeof value === 'string') return pyJsonString(value);
+  if (typeof value === 'number') return pyJsonNumber(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'bigint') return value.toString();
-  if (value instanceof Date) return pyString(value.toISOString());
+  if (value instanceof Date) return pyJsonString(value.toISOString());
   return undefined;
 }
 
@@ -59,7 +28,7 @@ function indented(value: unknown, pad: string): string {
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && typeof v !== 'function');
   if (entries.length === 0) return '{}';
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{\n${entries.map(([k, v]) => `${inner}${pyString(k)}: ${indented(v, inner)}`).join(',\n')}\n${pad}}`;
+  return `{\n${entries.map(([k, v]) => `${inner}${pyJsonString(k)}: ${indented(v, inner)}`).join(',\n')}\n${pad}}`;
 }
 
 /** json.dumps(doc): one line, insertion order, ", " and ": " separators (syslog and SQS body). */
@@ -68,7 +37,7 @@ export function lineBody(doc: unknown): string {
   if (s !== undefined) return s;
   if (Array.isArray(doc)) return `[${doc.map(lineBody).join(', ')}]`;
   const entries = Object.entries(doc as Record<string, unknown>).filter(([, v]) => v !== undefined && typeof v !== 'function');
-  return `{${entries.map(([k, v]) => `${pyString(k)}: ${lineBody(v)}`).join(', ')}}`;
+  return `{${entries.map(([k, v]) => `${pyJsonString(k)}: ${lineBody(v)}`).join(', ')}}`;
 }
 
 /** UTC `YYYY-MM-DDTHH:MM:SS.ffffff+00:00`, always 6 fractional digits (contract S1). */

@@ -62,7 +62,12 @@ export interface NodeAPI {
   settings: Record<string, unknown> & { userDir?: string };
   util: {
     cloneMessage<T>(msg: T): T;
-    /** Evaluates a typed-input value (msg, flow, global, env, json, jsonata, num, str…) against a message. */
+    /**
+     * Evaluates a typed-input value (msg, flow, global, env, json, jsonata, num, str…)
+     * against a message; synchronously, or through the callback (needed for
+     * asynchronous context stores and JSONata).
+     */
+    evaluateNodeProperty(value: unknown, type: string, node: Node, msg: NodeMessage): unknown;
     evaluateNodeProperty(value: unknown, type: string, node: Node, msg: NodeMessage, callback: (err: Error | null, result?: unknown) => void): void;
   };
   log: { info(m: unknown): void; warn(m: unknown): void; error(m: unknown): void };

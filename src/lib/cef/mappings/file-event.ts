@@ -3,7 +3,7 @@
 // with escaping `none` the output is byte-identical to the reference.
 import { escapersFor } from '../escape';
 import { headerPrefix, isDropped, isPlainObject, type CefEvent, type CefMapping, type CefSettings } from '../mapping';
-import { pyStr } from '../python';
+import { pyStr } from '../../util/python';
 import { display, v1TimestampToCefMs } from '../timestamp';
 
 /** JSON field → CEF key, in the reference's order. */

@@ -1,5 +1,6 @@
-// Python's rendering of JSON values, as the reference (c42eventextractor, Python)
-// printed them: `str()` for CEF values, `json.dumps()` for its JSON formatters.
+// Python's rendering of JSON values, for byte-compatibility with the Python tools
+// secflow replaces: `str()`/`repr()` (c42eventextractor's CEF values, the CB
+// exporter's summaries) and `json.dumps()` (JSON formatters, mozdef_client bodies).
 // JSON.parse cannot tell `86` from `86.0`, so integral numbers print as ints.
 
 /** Python `repr(float)`: shortest round-trip digits, exponent form below 1e-4 and from 1e16. */
@@ -100,11 +101,8 @@ export function pyJsonDumps(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (v === true) return 'true';
   if (v === false) return 'false';
-  if (typeof v === 'number') {
-    if (Number.isNaN(v)) return 'NaN';
-    if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
-    return pyNumber(v);
-  }
+  if (typeof v === 'number') return pyJsonNumber(v);
+  if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'string') return pyJsonString(v);
   if (Array.isArray(v)) return '[' + v.map(pyJsonDumps).join(', ') + ']';
   if (typeof v === 'object') {
@@ -117,4 +115,11 @@ export function pyJsonDumps(v: unknown): string {
     return '{' + parts.join(', ') + '}';
   }
   return pyJsonString(String(v));
+}
+
+/** A number as Python's json.dumps writes it (NaN and infinities as JavaScript spells them). */
+export function pyJsonNumber(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? 'Infinity' : '-Infinity';
+  return pyNumber(v);
 }

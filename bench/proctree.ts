@@ -1,0 +1,129 @@
+// Process-tree and auditd benchmarks (issue 5):
+//  - tree building for 10k, 100k and 1M synthetic Linux exec events, each in its
+//    own child process so that its peak RSS is its own (target: 1M < 5 s, < 1.5 GB);
+//  - auditd parsing throughput on ~50 MB of raw log (target ≥ 50 MB/s).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { buildProcessTree } from '../src/lib/proctree/build';
+import { LX_SCHEMA } from '../src/lib/proctree/schema';
+import { parseAuditd } from '../src/lib/auditd/parse';
+
+const SIZES = [10_000, 100_000, 1_000_000];
+const AUDITD_LOG = '/work/shared/vectors/linux/auditd_log.txt';
+
+/**
+ * A seeded forest like a busy host's: each process forks from a recent one (or
+ * a long-lived one, or an unknown parent), trees at most 12 deep as real ones
+ * are; pids wrap at 4M so some are reused. Rows are shuffled.
+ */
+export function syntheticExecs(n: number, seed = 1): Array<Record<string, unknown>> {
+  let s = seed >>> 0;
+  const rand = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 4294967296;
+  };
+  const base = Date.UTC(2024, 0, 1);
+  const rows: Array<Record<string, unknown>> = new Array(n);
+  const pids = new Int32Array(n);
+  const depth = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const pid = 1000 + (i % 4_000_000);
+    pids[i] = pid;
+    // Mostly recent parents, sometimes a long-lived one, sometimes unknown.
+    const r = rand();
+    let parent = i === 0 || r < 0.02 ? -1 : r < 0.2 ? Math.floor(rand() * i) : Math.max(0, i - 1 - Math.floor(rand() * 50));
+    if (parent >= 0 && depth[parent] >= 11) parent = -1;
+    depth[i] = parent < 0 ? 0 : depth[parent] + 1;
+    const us = (base + i * 3) * 1000 + Math.floor(rand() * 1000);
+    rows[i] = {
+      EventType: 'SYSCALL_EXECVE',
+      Computer: 'bench-host',
+      TimeGenerated: new Date(Math.floor(us / 1000)).toISOString(),
+      pid,
+      ppid: parent < 0 ? 1 : pids[parent],
+      exe: `/usr/bin/tool${i % 97}`,
+      cmdline: `tool${i % 97} --n ${i}`,
+      uid: 0,
+      ses: 1,
+    };
+  }
+  // Shuffle so that the builder really sorts.
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    const t = rows[i];
+    rows[i] = rows[j];
+    rows[j] = t;
+  }
+  return rows;
+}
+
+function childMeasure(n: number): { n: number; ms: number; cpuMs: number; rssMb: number; processes: number; depth: number } {
+  const rows = syntheticExecs(n);
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const tree = buildProcessTree(rows, { schema: LX_SCHEMA });
+  const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  return { n, ms, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.resourceUsage().maxRSS / 1024, processes: tree.summary.Processes, depth: tree.summary.LargestTreeDepth };
+}
+
+/** ~targetMb of auditd log: the sample repeated with shifted timestamps, so events stay distinct. */
+export function bigAuditdLog(targetMb: number): string {
+  const sample = fs.readFileSync(AUDITD_LOG, 'utf8');
+  const parts: string[] = [];
+  let size = 0;
+  for (let k = 0; size < targetMb * 1024 * 1024; k++) {
+    const shifted = sample.replace(/msg=audit\((\d+)\./g, (_m, ts: string) => `msg=audit(${Number(ts) + k * 100_000}.`);
+    parts.push(shifted);
+    size += shifted.length;
+  }
+  return parts.join('');
+}
+
+export async function run(): Promise<Array<Record<string, string | number>>> {
+  const rows: Array<Record<string, string | number>> = [];
+  for (const n of SIZES) {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--max-old-space-size=4096', path.resolve(__dirname, 'proctree.ts'), '--child', String(n)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    const m = JSON.parse(out.trim().split('\n').pop() as string) as ReturnType<typeof childMeasure>;
+    rows.push({
+      bench: 'process tree build',
+      input: `${n.toLocaleString('en-US')} execs`,
+      'time (ms)': Math.round(m.ms),
+      // CPU time shows the cost when the machine is shared (wall time then includes waiting).
+      'cpu (ms)': Math.round(m.cpuMs),
+      'processes/s': Math.round(m.n / (m.ms / 1000)),
+      'peak RSS (MB)': Math.round(m.rssMb),
+      target: n === 1_000_000 ? `< 5000 ms, < 1536 MB: ${m.ms < 5000 && m.rssMb < 1536 ? 'met' : 'MISSED'}` : '',
+    });
+  }
+  for (const mode of ['default', 'compat'] as const) {
+    const text = bigAuditdLog(50);
+    const bytes = Buffer.byteLength(text);
+    parseAuditd(text.slice(0, 1_000_000), { mode }); // warm-up
+    const t0 = performance.now();
+    const events = parseAuditd(text, { mode });
+    const s = (performance.now() - t0) / 1000;
+    const mbs = bytes / 1024 / 1024 / s;
+    rows.push({
+      bench: `auditd parse (${mode})`,
+      input: `${(bytes / 1024 / 1024).toFixed(1)} MB, ${events.length.toLocaleString('en-US')} events`,
+      'time (ms)': Math.round(s * 1000),
+      'cpu (ms)': '',
+      'processes/s': '',
+      'peak RSS (MB)': Math.round(process.resourceUsage().maxRSS / 1024),
+      target: `≥ 50 MB/s: ${mbs.toFixed(1)} MB/s ${mbs >= 50 ? 'met' : 'MISSED'}`,
+    });
+  }
+  return rows;
+}
+
+if (process.argv[2] === '--child') {
+  console.log(JSON.stringify(childMeasure(Number(process.argv[3]))));
+} else if (require.main === module) {
+  run().then((rows) => console.table(rows), (err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,4 @@
+export * from './parse';
+export * from './extract';
+export * from './records';
+export * from './python-literal';

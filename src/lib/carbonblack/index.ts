@@ -1,0 +1,10 @@
+export * from './types';
+export * from './auth';
+export * from './gate';
+export * from './client';
+export { pyJsonDumps, pyRepr, pyStr } from '../util/python';
+export * from './summary';
+export * from './csv';
+export * from './export';
+export * from './files';
+export * from './time-range';

@@ -1,0 +1,41 @@
+import { parseAuditd } from '../lib/auditd';
+import { bool, oneOf } from './shared/config';
+import { onInput } from './shared/input';
+import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red';
+
+/**
+ * Parses raw auditd log lines or Sentinel-style records into one event per
+ * audit event (msticpy's auditdextract): SYSCALL_EXECVE, LOGIN, USER_START, …
+ */
+export default function (RED: NodeAPI) {
+  RED.nodes.registerType('secflow-auditd', function (this: Node, config: NodeDef) {
+    RED.nodes.createNode(this, config);
+    const node = this as Node;
+    const mode = oneOf(config.mode, ['default', 'compat'] as const, 'default', 'mode');
+    const split = bool(config.split, false);
+    onInput(node, (msg, send) => {
+      const input = msg.payload;
+      if (input === undefined || input === null || (typeof input !== 'string' && !Array.isArray(input) && !Buffer.isBuffer(input))) {
+        throw new Error('payload must be a string of auditd log lines, an array of lines, or an array of Sentinel records');
+      }
+      let events;
+      try {
+        events = parseAuditd(input, { mode });
+      } catch (err) {
+        throw new Error(`payload: ${(err as Error).message}`, { cause: err });
+      }
+      node.status({ fill: 'green', shape: 'dot', text: `${events.length} event${events.length === 1 ? '' : 's'}` });
+      if (!split) {
+        msg.payload = events;
+        send(msg);
+        return;
+      }
+      events.forEach((event, i) => {
+        const out: NodeMessage = RED.util.cloneMessage<NodeMessage>({ ...msg, payload: undefined });
+        out.payload = event;
+        out.parts = { id: `${msg._msgid ?? 'auditd'}-auditd`, index: i, count: events.length, type: 'array' };
+        send(out);
+      });
+    });
+  });
+}
