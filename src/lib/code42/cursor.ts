@@ -62,21 +62,30 @@ export function knownFileEventIds(cursor: FileEventCursor | undefined): Set<stri
  * ones if ts is unchanged; recent = ids at or after ts − overlap, capped (oldest evicted).
  */
 export function advanceFileEventCursor(old: FileEventCursor | undefined, seen: Array<{ id: string; ms: number }>, overlapMs: number, cap = RECENT_CAP): FileEventCursor {
-  if (seen.length === 0 && old) return old;
+  return advanceFileEventCursorBy(old, seen.map((e) => e.id), seen.map((e) => e.ms), overlapMs, cap);
+}
+
+/**
+ * advanceFileEventCursor with the page as two columns (`ids[i]` inserted at `times[i]`),
+ * which is how the extractor collects them: no object per event.
+ */
+export function advanceFileEventCursorBy(old: FileEventCursor | undefined, ids: readonly string[], times: ArrayLike<number>, overlapMs: number, cap = RECENT_CAP): FileEventCursor {
+  const n = ids.length;
+  if (n === 0 && old) return old;
   let ts = old ? old.ts : -Infinity;
-  for (const e of seen) if (e.ms > ts) ts = e.ms;
-  const ids = new Set<string>(old && old.ts === ts ? old.ids : []);
-  for (const e of seen) if (e.ms === ts) ids.add(e.id);
+  for (let i = 0; i < n; i++) if (times[i] > ts) ts = times[i];
+  const atTs = new Set<string>(old && old.ts === ts ? old.ids : []);
+  for (let i = 0; i < n; i++) if (times[i] === ts) atTs.add(ids[i]);
   const floor = ts - overlapMs;
   const recentMap = new Map<string, number>();
   if (old) for (const [id, ms] of old.recent) if (ms >= floor) recentMap.set(id, ms);
-  for (const e of seen) if (e.ms >= floor) recentMap.set(e.id, e.ms);
+  for (let i = 0; i < n; i++) if (times[i] >= floor) recentMap.set(ids[i], times[i]);
   let recent = [...recentMap];
   if (recent.length > cap) {
     recent.sort((a, b) => a[1] - b[1]);
     recent = recent.slice(recent.length - cap);
   }
-  return { v: 1, ts, ids: [...ids], recent };
+  return { v: 1, ts, ids: [...atTs], recent };
 }
 
 /** Advances an alert cursor by one page (7-digit times, compared as strings). */

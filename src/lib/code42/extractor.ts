@@ -34,14 +34,34 @@ export async function runExtraction<T, C>(flavour: SearchFlavour<T, C>, store: C
   const summary = (): RunSummary<C> => ({ events, pages, cursor, cursorTime: flavour.cursorTime(cursor), durationMs: Date.now() - started });
   let events = 0;
   let pages = 0;
-  for await (const page of flavour.pages({ cursor, signal: options.signal, warn: options.warn })) {
-    if (options.signal?.aborted) throw new Error(`${flavour.label}: run aborted`);
-    pages++;
-    if (page.items.length > 0) await options.deliver(page);
-    events += page.items.length;
-    if (page.cursorChanged) await store.save(page.cursor);
-    cursor = page.cursor;
-    options.progress?.(summary());
+  // Iterated by hand rather than with for-await: the delivered page (and the iterator
+  // result that carried it) must not stay reachable while the next page is fetched and
+  // parsed, or a run holds two pages (test/unit/code42/extractor-memory.test.ts).
+  const iterator = flavour.pages({ cursor, signal: options.signal, warn: options.warn });
+  let page: Page<T, C> | undefined;
+  try {
+    for (;;) {
+      page = undefined; // dropped before the await below, not after it
+      page = await nextPage(iterator);
+      if (page === undefined) break;
+      if (options.signal?.aborted) throw new Error(`${flavour.label}: run aborted`);
+      pages++;
+      if (page.items.length > 0) await options.deliver(page);
+      events += page.items.length;
+      if (page.cursorChanged) await store.save(page.cursor);
+      cursor = page.cursor;
+      options.progress?.(summary());
+    }
+  } catch (err) {
+    // As for-await does: let the generator finish before the error propagates.
+    await iterator.return(undefined).catch(() => undefined);
+    throw err;
   }
   return summary();
+}
+
+/** The next page, or undefined at the end (the iterator result lives only in here). */
+async function nextPage<T, C>(iterator: AsyncGenerator<Page<T, C>>): Promise<Page<T, C> | undefined> {
+  const step = await iterator.next();
+  return step.done ? undefined : step.value;
 }

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import http from 'node:http';
 import https from 'node:https';
 import axios, { AxiosInstance, AxiosResponse, Method } from 'axios';
@@ -82,7 +83,9 @@ export class HttpClient {
       httpsAgent: this.agents.https,
       // Status and body handling is ours: never throw on status, never parse implicitly.
       validateStatus: () => true,
-      responseType: 'text',
+      // The body as bytes, decoded once by decodeBody (ASCII fast path, about half the
+      // cost of UTF-8 decoding on the ≈13 MB pages of 10,000 Code42 events).
+      responseType: 'arraybuffer',
       transformResponse: [(data: unknown) => data],
       maxRedirects: 0,
       proxy: false,
@@ -153,9 +156,9 @@ export class HttpClient {
         headers['Content-Type'] ??= 'application/json';
       }
     }
-    let res: AxiosResponse<string>;
+    let res: AxiosResponse<Buffer>;
     try {
-      res = await this.axios.request<string>({
+      res = await this.axios.request<Buffer>({
         method: req.method,
         url: /^https?:\/\//.test(req.path) ? req.path : this.baseUrl + (req.path.startsWith('/') ? '' : '/') + req.path,
         params: req.query,
@@ -168,15 +171,16 @@ export class HttpClient {
       return { ok: false, error: HttpError.fromNetwork(what, err) };
     }
     const responseHeaders = flattenHeaders(res.headers);
+    const text = decodeBody(res.data);
     if (res.status < 200 || res.status >= 300) {
-      return { ok: false, error: HttpError.fromStatus(what, res.status, res.data, responseHeaders['retry-after']) };
+      return { ok: false, error: HttpError.fromStatus(what, res.status, text, responseHeaders['retry-after']) };
     }
-    if (req.raw) return { ok: true, response: { status: res.status, headers: responseHeaders, data: res.data as T } };
-    if (res.data === '' || res.data === undefined) {
+    if (req.raw) return { ok: true, response: { status: res.status, headers: responseHeaders, data: text as T } };
+    if (text === '') {
       return { ok: true, response: { status: res.status, headers: responseHeaders, data: undefined as T } };
     }
     try {
-      return { ok: true, response: { status: res.status, headers: responseHeaders, data: JSON.parse(res.data) as T } };
+      return { ok: true, response: { status: res.status, headers: responseHeaders, data: JSON.parse(text) as T } };
     } catch {
       return { ok: false, error: new HttpError(`${what} returned a body that is not valid JSON`, { kind: 'bad-json', status: res.status, retryable: true }) };
     }
@@ -184,6 +188,21 @@ export class HttpClient {
 }
 
 type Outcome<T> = { ok: true; response: HttpResponse<T> } | { ok: false; error: HttpError };
+
+/**
+ * A response body as text, as axios' `responseType: 'text'` gave it (UTF-8, a leading
+ * BOM removed), decoded once; pure-ASCII bodies (JSON APIs, mostly) take the
+ * cheaper Latin-1 path, which yields the same string for ASCII bytes.
+ */
+export function decodeBody(data: unknown): string {
+  if (data === undefined || data === null) return '';
+  if (typeof data === 'string') return data;
+  const bytes = Buffer.isBuffer(data) ? data : data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(String(data));
+  if (bytes.length === 0) return '';
+  if (isAscii(bytes)) return bytes.toString('latin1');
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
 
 /** The path without its query string: query parameters may carry tokens. */
 function describePath(path: string): string {

@@ -1,10 +1,10 @@
 import { HttpError } from '../../http';
 import type { Code42Client } from '../client';
-import { advanceFileEventCursor, knownFileEventIds, reviveFileEventCursor, type FileEventCursor } from '../cursor';
+import { advanceFileEventCursorBy, knownFileEventIds, reviveFileEventCursor, type FileEventCursor } from '../cursor';
 import { onOrAfter, usesTerm } from '../filters';
 import type { Page, PagesOptions, QueryOptions, SearchFlavour } from '../flavour';
-import { isoMs, parseIsoMs } from '../time';
-import { describeProblems, type FileEvent } from '../types';
+import { IsoMsParser, isoMs } from '../time';
+import { describeProblems, type FileEvent, type FileEventPage } from '../types';
 import { userGroups } from './query';
 
 export const FILE_EVENT_CURSOR_TERM = 'insertionTimestamp';
@@ -58,8 +58,9 @@ export class V1FileEvents implements SearchFlavour<FileEvent, FileEventCursor> {
     let body = this.body(queryCursor, token);
     let restarted = false;
     let page = 0;
+    const insertionTime = new IsoMsParser();
     for (;;) {
-      let reply;
+      let reply: FileEventPage | undefined;
       try {
         reply = await this.client.searchFileEvents(body, options.signal);
       } catch (err) {
@@ -77,35 +78,51 @@ export class V1FileEvents implements SearchFlavour<FileEvent, FileEventCursor> {
       }
       if (reply.problems && reply.problems.length > 0) throw new Error(`${this.label}: the search reported problems: ${describeProblems(reply.problems)}`);
       if (reply.fileEvents !== null && reply.fileEvents !== undefined && !Array.isArray(reply.fileEvents)) throw new Error(`${this.label}: fileEvents is not an array`);
-      const events = reply.fileEvents ?? [];
       restarted = false;
       page++;
-      if (events.length === 0) return;
-      const seen: Array<{ id: string; ms: number }> = new Array(events.length);
-      const items: FileEvent[] = [];
-      for (let i = 0; i < events.length; i++) {
-        const e = events[i];
-        if (!e || typeof e.eventId !== 'string' || typeof e.insertionTimestamp !== 'string') {
-          throw new Error(`${this.label}: event ${i} of page ${page} has no eventId or insertionTimestamp`);
-        }
-        const ms = parseIsoMs(e.insertionTimestamp);
-        seen[i] = { id: e.eventId, ms };
-        if (!known.has(e.eventId)) {
-          known.add(e.eventId);
-          items.push(e);
-        }
-      }
-      const next = advanceFileEventCursor(cursor, seen, this.query.overlapMs);
-      const changed = next !== cursor;
-      cursor = next;
+      if (!reply.fileEvents || reply.fileEvents.length === 0) return;
+      const nextToken = reply.nextPgToken;
+      let result: Page<FileEvent, FileEventCursor> | undefined = this.digest(reply, page, cursor, known, insertionTime);
+      cursor = result.cursor;
       // Bound memory: only ids the cursor still covers are needed to de-duplicate.
       if (known.size > 2 * (cursor.ids.length + cursor.recent.length) + 20_000) known = knownFileEventIds(cursor);
-      yield { items, cursor, cursorChanged: changed, info: { page, received: events.length, skipped: events.length - items.length, totalCount: reply.totalCount ?? undefined } };
-      const nextToken = reply.nextPgToken;
+      // Nothing of this page may stay referenced while the next one is fetched and parsed,
+      // so that only one page is ever in memory (a generator's locals live across awaits;
+      // without this the previous page stayed reachable: ≈12 MB more live heap per run).
+      // eslint-disable-next-line no-useless-assignment -- releases the page for GC
+      reply = undefined;
+      yield result;
+      // eslint-disable-next-line no-useless-assignment -- releases the page for GC
+      result = undefined;
       if (nextToken === null || nextToken === undefined || nextToken === '') return;
       if (nextToken === token) throw new Error(`${this.label}: the API returned the same page token twice`);
       token = nextToken;
       body = this.body(queryCursor, token);
     }
+  }
+
+  /**
+   * One page's new items and the cursor after it. Per-event work is kept to the
+   * minimum (a page is 10,000 events): ids and times in two columns, not an object
+   * each; one Set operation per event (`known` gains the page's ids).
+   */
+  private digest(reply: FileEventPage, page: number, cursor: FileEventCursor | undefined, known: Set<string>, insertionTime: IsoMsParser): Page<FileEvent, FileEventCursor> {
+    const events = reply.fileEvents ?? [];
+    const ids: string[] = new Array(events.length);
+    const times: number[] = new Array(events.length);
+    const items: FileEvent[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      if (!e || typeof e.eventId !== 'string' || typeof e.insertionTimestamp !== 'string') {
+        throw new Error(`${this.label}: event ${i} of page ${page} has no eventId or insertionTimestamp`);
+      }
+      ids[i] = e.eventId;
+      times[i] = insertionTime.parse(e.insertionTimestamp);
+      const before = known.size;
+      known.add(e.eventId);
+      if (known.size !== before) items.push(e);
+    }
+    const next = advanceFileEventCursorBy(cursor, ids, times, this.query.overlapMs);
+    return { items, cursor: next, cursorChanged: next !== cursor, info: { page, received: events.length, skipped: events.length - items.length, totalCount: reply.totalCount ?? undefined } };
   }
 }
