@@ -87,6 +87,9 @@ export class HttpClient {
       // cost of UTF-8 decoding on the ≈13 MB pages of 10,000 Code42 events).
       responseType: 'arraybuffer',
       transformResponse: [(data: unknown) => data],
+      // Bodies are serialised here (objects as JSON, strings as they are): axios would
+      // JSON-encode a string that is not itself JSON when the Content-Type says JSON.
+      transformRequest: [(data: unknown) => data],
       maxRedirects: 0,
       proxy: false,
     });

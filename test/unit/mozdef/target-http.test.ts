@@ -147,7 +147,9 @@ test('bulk: NDJSON batches by count and interval, vulnerabilities over http, 500
   const bulkRequests = emu.requests('bulk');
   assert.ok(bulkRequests.length >= 3, 'batches of at most 10');
   for (const r of bulkRequests) {
+    assert.equal(r.headers['content-type'], 'application/json', 'the contract: application/json on every request');
     assert.ok(r.body.endsWith('\n'));
+    for (const line of r.body.split('\n').filter(Boolean)) assert.equal(typeof JSON.parse(line), 'object', 'each line a compact JSON object, not a JSON-encoded string');
     assert.ok(r.body.split('\n').filter(Boolean).length <= 10);
   }
   const published = emu.messages() as Doc[];

@@ -234,14 +234,12 @@ test('xml: SOAP Notification with Version 1.1, Subject, MessageType and escaped 
   assert.match(e.body, /<soapenv:Body><Notification xmlns:xsi="http:\/\/nuxref.com\/apprise\/NotifyXML-1.1.xsd"><Version>1.1<\/Version><Subject>Sudo alert<\/Subject><MessageType>failure<\/MessageType><Message>root ran &lt;id&gt; &amp; more<\/Message><\/Notification><\/soapenv:Body><\/soapenv:Envelope>$/);
 });
 
-// HttpClient (axios) sends a non-JSON string with a JSON Content-Type as a JSON string,
-// so the "raw" Shoutrrr body arrives as valid JSON text of the message.
-test('generic (Shoutrrr): the message as application/json; template=json with keys, $field and @header', async () => {
+test('generic (Shoutrrr): the raw message as application/json; template=json with keys, $field and @header', async () => {
   const raw = await send(`generic://${host}/generic?disabletls=yes`);
   assert.equal(raw.ok, true, JSON.stringify(raw));
   const e = only('generic:sink');
   assert.equal(e.headers['content-type'], 'application/json');
-  assert.equal(JSON.parse(e.body), 'root ran <id> & more');
+  assert.equal(e.body, 'root ran <id> & more');
   emu.log.length = 0;
   const tpl = await send(`generic://${host}/generic/x?disabletls=yes&template=json&titlekey=subject&$env=prod&@X-Team=soc`);
   assert.equal(tpl.ok, true);

@@ -30,8 +30,8 @@ export class BulkTransport {
     try {
       const res = await this.client.request({
         method: 'POST', path: '/_bulk', body: bulkBody(lines), raw: true, signal,
-        // Not application/json: axios would JSON-encode a string body that is not one JSON value.
-        headers: { 'Content-Type': 'application/x-ndjson' },
+        // As the contract says for every request; HttpClient sends string bodies verbatim.
+        headers: { 'Content-Type': 'application/json' },
       });
       return { transport: 'bulk', endpoint: '/_bulk', status: res.status };
     } catch (err) {
