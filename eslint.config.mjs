@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.node-red/**', 'test-artifacts/**', 'nodes/**/*.html'] },
+  { ignores: ['dist/**', 'node_modules/**', '.node-red/**', 'test-artifacts/**', '.tmp/**', 'nodes/**/*.html'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

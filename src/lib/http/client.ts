@@ -92,6 +92,8 @@ export class HttpClient {
       transformRequest: [(data: unknown) => data],
       maxRedirects: 0,
       proxy: false,
+      // Node's http adapter, named: skips adapter detection on every request.
+      adapter: 'http',
     });
   }
 
