@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { Code42Client } from '../lib/code42';
+import { Code42Client, IncydrClient, incydrBaseUrl } from '../lib/code42';
 import { bool, num, oneOf, str } from './shared/config';
 import { onClose } from './shared/input';
 import type { Node, NodeAPI, NodeDef } from './shared/red';
@@ -12,8 +12,9 @@ interface Credentials {
 }
 
 /**
- * Config node for a Code42 tenant: base URL, auth (API client or local account),
- * TLS and timeout. Extractor nodes share one client (and so one token) through it.
+ * Config node for a Code42 tenant: API flavour (`v1` legacy or `incydr`), base URL or
+ * Incydr region, auth, TLS and timeout. Extractor nodes share one client (and so one
+ * token) through it. A node saved before apiVersion existed has none and stays `v1`.
  * Secrets live only in credentials.
  */
 export default function (RED: NodeAPI) {
@@ -21,11 +22,18 @@ export default function (RED: NodeAPI) {
     RED.nodes.createNode(this, config);
     const node = this as Node<Credentials> & Code42Tenant;
     let client: Code42Client | undefined;
-    node.apiVersion = 'v1';
-    node.client = () => {
-      if (client) return client;
-      const url = str(config.url);
-      if (!url) throw new Error('url: the secflow-code42 config node has no base URL');
+    let incydr: IncydrClient | undefined;
+    // An unknown apiVersion is reported when a node first asks for a client.
+    let versionError: Error | undefined;
+    try {
+      node.apiVersion = oneOf(config.apiVersion, ['v1', 'incydr'] as const, 'v1', 'apiVersion');
+    } catch (err) {
+      versionError = err as Error;
+      node.apiVersion = 'v1';
+    }
+
+    function common() {
+      if (versionError) throw versionError;
       const caPath = str(config.ca);
       let ca: Buffer | undefined;
       if (caPath) {
@@ -35,6 +43,21 @@ export default function (RED: NodeAPI) {
           throw new Error(`ca: cannot read the CA file ${JSON.stringify(caPath)}: ${(err as Error).message}`, { cause: err });
         }
       }
+      return {
+        verifyTls: bool(config.verifyTls, true),
+        ca,
+        timeoutMs: num(config.timeout, 60, 'timeout', { min: 1, max: 600 }) * 1000,
+        // Not in the editor: tests scale the S-c retry delays down.
+        retryScale: num(config.retryScale, 1, 'retryScale', { min: 0, max: 1 }),
+        onRetry: (info: { attempt: number; delayMs: number; reason: string }) => node.debug(`retry ${info.attempt} in ${info.delayMs} ms: ${info.reason}`),
+      };
+    }
+
+    node.client = () => {
+      if (client) return client;
+      if (node.apiVersion !== 'v1') throw new Error('apiVersion: this config node speaks the Incydr API; the node asked for the v1 (legacy) API');
+      const url = str(config.url);
+      if (!url) throw new Error('url: the secflow-code42 config node has no base URL');
       client = new Code42Client({
         url,
         credentials: {
@@ -42,18 +65,30 @@ export default function (RED: NodeAPI) {
           id: node.credentials?.id ?? '',
           secret: node.credentials?.secret ?? '',
         },
-        verifyTls: bool(config.verifyTls, true),
-        ca,
-        timeoutMs: num(config.timeout, 60, 'timeout', { min: 1, max: 600 }) * 1000,
-        // Not in the editor: tests scale the S-c retry delays down.
-        retryScale: num(config.retryScale, 1, 'retryScale', { min: 0, max: 1 }),
-        onRetry: (info) => node.debug(`retry ${info.attempt} in ${info.delayMs} ms: ${info.reason}`),
+        ...common(),
       });
       return client;
     };
+
+    node.incydrClient = () => {
+      if (incydr) return incydr;
+      if (node.apiVersion !== 'incydr') throw new Error('apiVersion: this config node speaks the v1 (legacy) API; set apiVersion to incydr');
+      const url = incydrBaseUrl(str(config.region), str(config.url));
+      // The Incydr API has API clients only (no local accounts).
+      if (str(config.authType) === 'localAccount') throw new Error('authType: the Incydr API takes API client credentials only, not a local account');
+      incydr = new IncydrClient({
+        url,
+        credentials: { clientId: node.credentials?.id ?? '', secret: node.credentials?.secret ?? '' },
+        ...common(),
+      });
+      return incydr;
+    };
+
     onClose(node, () => {
       client?.close();
+      incydr?.close();
       client = undefined;
+      incydr = undefined;
     });
   }, {
     credentials: {

@@ -8,3 +8,4 @@ export * from './time';
 export * from './types';
 export * from './v1/file-events';
 export * from './v1/alerts';
+export * from './incydr';

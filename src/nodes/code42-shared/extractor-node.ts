@@ -1,17 +1,24 @@
-import { runExtraction, type RunSummary, type SearchFlavour, type Code42Client } from '../../lib/code42';
+import { runExtraction, type RunSummary, type SearchFlavour } from '../../lib/code42';
 import { CursorStore } from '../../lib/cursor';
 import { contextFor } from '../shared/context';
 import { str } from '../shared/config';
 import { onClose, onInput, asError } from '../shared/input';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from '../shared/red';
-import { readSettings, type ExtractorSettings, type SettingsSpec } from './settings';
+import { readCommonSettings, type CommonSettings } from './settings';
 import { SerialRuns } from './serial-runs';
-import { isTenant } from './tenant';
+import { isTenant, type Code42Tenant } from './tenant';
 
-export interface ExtractorSpec<T, C> extends SettingsSpec {
-  /** `file-event` or `alert`: msg.code42.kind and the page topic. */
+export interface ExtractorSpec<T, C> {
+  /** `file-event`, `alert` or `session`: msg.code42.kind and the page topic. */
   kind: string;
-  makeFlavour(client: Code42Client, settings: ExtractorSettings, config: NodeDef): SearchFlavour<T, C>;
+  defaultCursorKey: string;
+  /**
+   * The flavour for the tenant's API version, with the node's query settings read
+   * and validated (errors name the field). Called at the start of every run.
+   */
+  makeFlavour(tenant: Code42Tenant, config: NodeDef): SearchFlavour<T, C>;
+  /** How one item goes out (default: the item as payload, topic = itemType, nothing extra in msg.code42). */
+  itemMessage?(item: T): { payload: unknown; topic?: string; code42?: Record<string, unknown> };
 }
 
 /**
@@ -34,11 +41,11 @@ export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, s
     node.status({ fill: 'green', shape: 'ring', text: `idle · ${last.events} events · cursor ${shortTime(last.cursorTime)}` });
   }
 
-  function prepare(): { settings: ExtractorSettings; flavour: SearchFlavour<T, C>; store: CursorStore<C> } {
+  function prepare(): { settings: CommonSettings; flavour: SearchFlavour<T, C>; store: CursorStore<C> } {
     const tenant = RED.nodes.getNode(str(config.tenant));
     if (!isTenant(tenant)) throw new Error('tenant: select a secflow-code42 config node');
-    const settings = readSettings(config, spec);
-    const flavour = spec.makeFlavour(tenant.client(), settings, config);
+    const settings = readCommonSettings(config, spec.defaultCursorKey);
+    const flavour = spec.makeFlavour(tenant, config);
     const store = new CursorStore<C>(contextFor(node, settings.cursor.scope), settings.cursor, (raw) => flavour.reviveCursor(raw));
     return { settings, flavour, store };
   }
@@ -58,12 +65,23 @@ export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, s
         },
         deliver: (page) => {
           const info = { kind: spec.kind, page: page.info.page, received: page.info.received, skipped: page.info.skipped, totalCount: page.info.totalCount, cursor: flavour.cursorTime(page.cursor) };
+          const shape = spec.itemMessage;
           if (settings.output === 'page') {
+            if (shape) {
+              const shaped = page.items.map((item) => shape(item));
+              node.send([{ payload: shaped.map((m) => m.payload), topic: spec.kind, code42: { ...info, count: page.items.length, items: shaped.map((m) => m.code42 ?? {}) } }, null]);
+              return;
+            }
             node.send([{ payload: page.items, topic: spec.kind, code42: { ...info, count: page.items.length } }, null]);
             return;
           }
           for (let i = 0; i < page.items.length; i++) {
             const item = page.items[i];
+            if (shape) {
+              const m = shape(item);
+              node.send([{ payload: m.payload, topic: m.topic ?? flavour.itemType(item) ?? spec.kind, code42: { ...info, ...m.code42, index: i } }, null]);
+              continue;
+            }
             node.send([{ payload: item, topic: flavour.itemType(item) ?? spec.kind, code42: { ...info, index: i } }, null]);
           }
         },
@@ -110,7 +128,7 @@ export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, s
   let first: ReturnType<typeof setTimeout> | undefined;
   let interval = 0;
   try {
-    interval = readSettings(config, spec).interval;
+    interval = readCommonSettings(config, spec.defaultCursorKey).interval;
   } catch (err) {
     node.error(asError(err));
     node.status({ fill: 'red', shape: 'ring', text: asError(err).message.slice(0, 60) });

@@ -22,6 +22,21 @@ export interface SettingsSpec {
   formGroups(config: NodeDef, list: (field: string) => string[]): FilterGroup[];
 }
 
+/** What every extractor node reads the same way, whatever its API flavour. */
+export type CommonSettings = Omit<ExtractorSettings, 'query'>;
+
+export function readCommonSettings(config: NodeDef, defaultCursorKey: string): CommonSettings {
+  return {
+    interval: num(config.interval, 0, 'interval', { min: 0 }),
+    output: oneOf(config.output, ['event', 'page'] as const, 'event', 'output'),
+    cursor: {
+      store: str(config.cursorStore) || undefined,
+      scope: oneOf(config.cursorScope, ['node', 'flow', 'global'] as const, 'node', 'cursorScope'),
+      key: str(config.cursorKey) || defaultCursorKey,
+    },
+  };
+}
+
 export function readSettings(config: NodeDef, spec: SettingsSpec, now = Date.now()): ExtractorSettings {
   const parsed = parseFilters(str(config.filters), { terms: spec.terms, allowUnknownTerms: bool(config.allowUnknownTerms, false), field: 'filters' });
   const form = spec.formGroups(config, (field) => splitList(config[field]));
@@ -36,12 +51,6 @@ export function readSettings(config: NodeDef, spec: SettingsSpec, now = Date.now
       pageSize: num(config.pageSize, spec.defaultPageSize, 'pageSize', { min: 1, max: spec.maxPageSize, integer: true }),
       overlapMs: num(config.lookback, 0, 'lookback', { min: 0, max: 86_400 }) * 1000,
     },
-    interval: num(config.interval, 0, 'interval', { min: 0 }),
-    output: oneOf(config.output, ['event', 'page'] as const, 'event', 'output'),
-    cursor: {
-      store: str(config.cursorStore) || undefined,
-      scope: oneOf(config.cursorScope, ['node', 'flow', 'global'] as const, 'node', 'cursorScope'),
-      key: str(config.cursorKey) || spec.defaultCursorKey,
-    },
+    ...readCommonSettings(config, spec.defaultCursorKey),
   };
 }
