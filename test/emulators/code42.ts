@@ -14,6 +14,8 @@ import { randomBytes } from 'node:crypto';
 import { Emulator, basicCredentials, type EmuRequest, type EmuResponse, type FaultRule } from './framework';
 import { ByteSink, FileEventJson, generateAlert, generatedEventId, seqOfGeneratedId, type GeneratedAlert } from './code42-data';
 import { checkGroups, matchGroups, timeKey, type EmuGroup } from './code42-filters';
+import { serveDemo } from './demo';
+import { MinuteRateLimit } from './rate-limit';
 
 export interface Code42EmulatorOptions {
   seed?: number;
@@ -91,7 +93,7 @@ export class Code42Emulator extends Emulator {
   private readonly opaqueTokens = new Map<string, SortKey>();
   private alerts: GeneratedAlert[] = [];
   private alertSeq = 0;
-  private readonly rateWindow: number[] = [];
+  private readonly rateLimit = new MinuteRateLimit(this.clock);
   /** Replies served from a prefetched page (option `prefetch`). */
   prefetchHits = 0;
   /** Bumped by every change to the file-event store; a prefetched page is valid only for its version. */
@@ -380,16 +382,7 @@ export class Code42Emulator extends Emulator {
   }
 
   private rateLimited(): EmuResponse | undefined {
-    const limit = this.config.rateLimitPerMin;
-    if (!limit) return undefined;
-    const now = this.clock.now();
-    while (this.rateWindow.length && this.rateWindow[0] <= now - 60_000) this.rateWindow.shift();
-    if (this.rateWindow.length >= limit) {
-      const wait = Math.max(1, Math.ceil((this.rateWindow[0] + 60_000 - now) / 1000));
-      return { status: 429, headers: { 'Retry-After': String(wait) }, body: { error: 'rate limit exceeded' } };
-    }
-    this.rateWindow.push(now);
-    return undefined;
+    return this.rateLimit.check(this.config.rateLimitPerMin);
   }
 
   private guard(req: EmuRequest): EmuResponse | undefined {
@@ -599,22 +592,9 @@ export async function startDemo(port: number): Promise<{ url: string; close(): P
   const now = Date.now();
   emu.addFileEvents({ count: 500, startMs: now - 3_600_000, stepMs: 7_000 });
   emu.addAlerts({ count: 20, startMs: now - 3_600_000, stepMs: 180_000, observationCount: 2 });
-  let tick = 0;
-  const timer = setInterval(() => {
-    tick++;
+  return serveDemo(emu, port, (tick) => {
     emu.addFileEvents({ count: 5, startMs: Date.now() - 5, stepMs: 1 });
     if (tick % 15 === 0) emu.addAlerts({ count: 1, startMs: Date.now(), observationCount: 2 });
-    // Bound the demo's memory and log.
-    if (emu.log.length > 1000) emu.log.splice(0, emu.log.length - 1000);
     if (emu.searchLog.length > 1000) emu.searchLog.splice(0, emu.searchLog.length - 1000);
-  }, 2000);
-  timer.unref();
-  const url = await emu.listen(port);
-  return {
-    url,
-    async close() {
-      clearInterval(timer);
-      await emu.close();
-    },
-  };
+  });
 }

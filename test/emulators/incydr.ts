@@ -89,6 +89,8 @@
 import { Emulator, basicCredentials, type EmuRequest, type EmuResponse, type FaultRule } from './framework';
 import { IncydrEventFactory, alertCreatedAt, generateAlert, generateSession, generatedEventId, seqOfGeneratedId, variantOf, type GeneratedTimes, type IncydrAlert, type IncydrSession } from './incydr-data';
 import { cmpTime, compileGroups, insertedBounds, parseTime, QueryProblem, valuesAt, type Predicate, type Problem, type RecordView, type TimeValue, type V2Group } from './incydr-filters';
+import { serveDemo } from './demo';
+import { MinuteRateLimit } from './rate-limit';
 
 export interface IncydrEmulatorOptions {
   seed?: number;
@@ -192,7 +194,7 @@ export class IncydrEmulator extends Emulator {
   private alertSeq = 0;
   private readonly sessions = new Map<string, { base: IncydrSession; at: number; changes: Array<{ at: number; change: SessionChange }> }>();
   private sessionSeq = 0;
-  private readonly rateWindow: number[] = [];
+  private readonly rateLimit = new MinuteRateLimit(this.clock);
   private readonly view: RecordView;
 
   constructor(options: IncydrEmulatorOptions = {}) {
@@ -530,16 +532,7 @@ export class IncydrEmulator extends Emulator {
   }
 
   private rateLimited(): EmuResponse | undefined {
-    const limit = this.config.rateLimitPerMin;
-    if (!limit) return undefined;
-    const now = this.clock.now();
-    while (this.rateWindow.length && this.rateWindow[0] <= now - 60_000) this.rateWindow.shift();
-    if (this.rateWindow.length >= limit) {
-      const wait = Math.max(1, Math.ceil((this.rateWindow[0] + 60_000 - now) / 1000));
-      return { status: 429, headers: { 'Retry-After': String(wait) }, body: { error: 'rate limit exceeded' } };
-    }
-    this.rateWindow.push(now);
-    return undefined;
+    return this.rateLimit.check(this.config.rateLimitPerMin);
   }
 
   private searchFileEvents(req: EmuRequest): EmuResponse {
@@ -842,9 +835,7 @@ export async function startDemo(port: number): Promise<{ url: string; close(): P
   emu.addFileEvents({ count: 2000, insertedMs: start - 3_600_000, stepMs: 1_800 });
   emu.addAlerts({ count: 20, createdMs: start - 3_600_000, stepMs: 180_000, observationCount: 2 });
   const sessions = emu.addSessions({ count: 12, beginMs: start - 6 * 3_600_000, stepMs: 1_800_000, at: start - 5 * 3_600_000 });
-  let tick = 0;
-  const timer = setInterval(() => {
-    tick++;
+  return serveDemo(emu, port, (tick) => {
     const now = Date.now();
     emu.addFileEvents({ count: 5, insertedMs: now - 5 });
     // One event in ten arrives 45 s late: a cursor without look-back would miss it.
@@ -853,15 +844,5 @@ export async function startDemo(port: number): Promise<{ url: string; close(): P
     if (tick % 30 === 0) emu.addSessions({ count: 1, beginMs: now - 600_000 });
     if (tick % 10 === 0) emu.updateSession(sessions[tick % sessions.length], { score: 10 + (tick % 7), severity: 3, endTime: now });
     emu.expireBefore(now - 24 * 3_600_000);
-    if (emu.log.length > 1000) emu.log.splice(0, emu.log.length - 1000);
-  }, 2000);
-  timer.unref();
-  const url = await emu.listen(port);
-  return {
-    url,
-    async close() {
-      clearInterval(timer);
-      await emu.close();
-    },
-  };
+  });
 }

@@ -6,7 +6,8 @@ import { after, afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import configNode from '../../src/nodes/secflow-code42';
 import alertsNode from '../../src/nodes/secflow-code42-alerts';
-import { collect, helper, loadFlow, tempDir, unloadFlow, type FlowNode, type NodeModule } from '../support/node-harness';
+import { helper, loadFlow, tempDir, unloadFlow, type NodeModule } from '../support/node-harness';
+import { extractorFlow, runOnce, wireExtractor } from '../support/code42-flow';
 import { Code42Emulator } from '../emulators/code42';
 
 const catchNode: NodeModule = require('@node-red/nodes/core/common/25-catch.js');
@@ -14,34 +15,23 @@ const NODES = [configNode as NodeModule, alertsNode as NodeModule, catchNode];
 const CREDS = { c42: { id: 'cid', secret: 'csecret' } };
 const T0 = Date.UTC(2026, 9, 1, 8, 0, 0);
 
-function flow(url: string, props: Record<string, unknown> = {}): FlowNode[] {
-  return [
-    { id: 'tab', type: 'tab', label: 'alerts' },
-    { id: 'c42', type: 'secflow-code42', url, authType: 'apiClient', verifyTls: true, timeout: 10, retryScale: 0.001 },
-    {
-      id: 'al', type: 'secflow-code42-alerts', z: 'tab', tenant: 'c42', filters: '', orMode: false, since: '', pageSize: 100, details: true,
-      interval: 0, output: 'event', cursorStore: 'file', cursorScope: 'node', cursorKey: '', lookback: 0, ...props, wires: [['out'], ['sum']],
-    },
-    { id: 'out', type: 'helper', z: 'tab' },
-    { id: 'sum', type: 'helper', z: 'tab' },
-    { id: 'catcher', type: 'catch', z: 'tab', scope: ['al'], uncaught: false, wires: [['caught']] },
-    { id: 'caught', type: 'helper', z: 'tab' },
-  ];
+function flow(url: string, props: Record<string, unknown> = {}) {
+  return extractorFlow('alerts', { id: 'c42', type: 'secflow-code42', url, authType: 'apiClient', verifyTls: true, timeout: 10, retryScale: 0.001 }, {
+    id: 'al', type: 'secflow-code42-alerts', tenant: 'c42', filters: '', orMode: false, since: '', pageSize: 100, details: true,
+    interval: 0, output: 'event', cursorStore: 'file', cursorScope: 'node', cursorKey: '', lookback: 0, ...props,
+  });
 }
 
 function wire() {
-  const al = helper.getNode('al');
+  const w = wireExtractor('al');
   const warnings: string[] = [];
-  al.on('call:warn', (call: { args: unknown[] }) => warnings.push(String(call.args[0])));
-  return { al, warnings, out: collect(helper.getNode('out')), sum: collect(helper.getNode('sum')), caught: collect(helper.getNode('caught')) };
+  w.node.on('call:warn', (call: { args: unknown[] }) => warnings.push(String(call.args[0])));
+  return { ...w, warnings };
 }
 
 async function run(w: ReturnType<typeof wire>) {
-  const before = w.out.messages.length;
-  const summaries = w.sum.messages.length;
-  w.al.receive({});
-  const [summary] = (await w.sum.waitFor(summaries + 1, 60_000)).slice(summaries);
-  return { summary: summary.payload as Record<string, unknown>, alerts: w.out.messages.slice(before).map((m) => m.payload as Record<string, unknown>), msgs: w.out.messages.slice(before) };
+  const { summary, messages } = await runOnce(w);
+  return { summary: summary.payload as Record<string, unknown>, alerts: messages.map((m) => m.payload as Record<string, unknown>), msgs: messages };
 }
 
 describe('secflow-code42-alerts node', () => {

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import configNode from '../../src/nodes/secflow-code42';
 import fileEventsNode from '../../src/nodes/secflow-code42-file-events';
-import { collect, helper, loadFlow, tempDir, unloadFlow, type FlowNode, type NodeModule } from '../support/node-harness';
+import { helper, loadFlow, tempDir, unloadFlow, type NodeModule } from '../support/node-harness';
+import { extractorFlow, runOnce, storedValue, wireExtractor, type WiredExtractor } from '../support/code42-flow';
 import { Code42Emulator } from '../emulators/code42';
 
 const catchNode: NodeModule = require('@node-red/nodes/core/common/25-catch.js');
@@ -15,41 +16,23 @@ const NODES = [configNode as NodeModule, fileEventsNode as NodeModule, catchNode
 const CREDS = { c42: { id: 'cid', secret: 'csecret' } };
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
 
-function flow(url: string, props: Record<string, unknown> = {}): FlowNode[] {
-  return [
-    { id: 'tab', type: 'tab', label: 'code42' },
-    { id: 'c42', type: 'secflow-code42', url, authType: 'apiClient', verifyTls: true, timeout: 10, retryScale: 0.001 },
-    {
-      id: 'fe', type: 'secflow-code42-file-events', z: 'tab', tenant: 'c42', filters: '', orMode: false, since: '', pageSize: 5000,
-      interval: 0, output: 'event', cursorStore: 'file', cursorScope: 'node', cursorKey: 'code42-cursor', lookback: 0, ...props,
-      wires: [['out'], ['sum']],
-    },
-    { id: 'out', type: 'helper', z: 'tab' },
-    { id: 'sum', type: 'helper', z: 'tab' },
-    { id: 'catcher', type: 'catch', z: 'tab', scope: ['fe'], uncaught: false, wires: [['caught']] },
-    { id: 'caught', type: 'helper', z: 'tab' },
-  ];
+function flow(url: string, props: Record<string, unknown> = {}) {
+  return extractorFlow('code42', { id: 'c42', type: 'secflow-code42', url, authType: 'apiClient', verifyTls: true, timeout: 10, retryScale: 0.001 }, {
+    id: 'fe', type: 'secflow-code42-file-events', tenant: 'c42', filters: '', orMode: false, since: '', pageSize: 5000,
+    interval: 0, output: 'event', cursorStore: 'file', cursorScope: 'node', cursorKey: 'code42-cursor', lookback: 0, ...props,
+  });
 }
 
-function wire() {
-  return { fe: helper.getNode('fe'), out: collect(helper.getNode('out')), sum: collect(helper.getNode('sum')), caught: collect(helper.getNode('caught')) };
-}
-
-type Wired = ReturnType<typeof wire>;
+const wire = () => wireExtractor('fe');
 
 /** Triggers one run and waits for its summary; returns the payload and the ids emitted by this run. */
-async function run(w: Wired, msg: Record<string, unknown> = {}) {
-  const before = w.out.messages.length;
-  const summaries = w.sum.messages.length;
-  w.fe.receive(msg);
-  const [summary] = (await w.sum.waitFor(summaries + 1, 60_000)).slice(summaries);
-  const ids = w.out.messages.slice(before).map((m) => (m.payload as { eventId: string }).eventId);
+async function run(w: WiredExtractor, msg: Record<string, unknown> = {}) {
+  const { summary, messages } = await runOnce(w, msg);
+  const ids = messages.map((m) => (m.payload as { eventId: string }).eventId);
   return { summary: summary.payload as Record<string, unknown>, summaryMsg: summary, ids };
 }
 
-function storedCursor(key = 'code42-cursor'): Promise<{ ts: number; ids: string[] } | undefined> {
-  return new Promise((resolve, reject) => helper.getNode('fe').context().get(key, 'file', (err: Error | null, v: unknown) => (err ? reject(err) : resolve(v as { ts: number; ids: string[] }))));
-}
+const storedCursor = (key = 'code42-cursor') => storedValue<{ ts: number; ids: string[] }>('fe', key);
 
 function assertExactlyOnce(emitted: string[], expected: string[]) {
   const set = new Set(emitted);
@@ -165,7 +148,7 @@ describe('secflow-code42-file-events node', () => {
     await loadFlow(NODES, flow(url, { pageSize: 500 }), CREDS, { contextDir });
     let w = wire();
     emu.inject({ route: 'fileevents', nth: [4], fault: { type: 'latency', ms: 400 } });
-    w.fe.receive({});
+    w.node.receive({});
     await w.out.waitFor(1500);
     const partial = w.out.messages.map((m) => (m.payload as { eventId: string }).eventId);
     await helper.setFlows(flow(url, { pageSize: 500 }), 'full', CREDS);
@@ -214,7 +197,7 @@ describe('secflow-code42-file-events node', () => {
     assert.equal(r.summary.error, "InsertionTimestamp filter can't be used with FileEventExtractor when a cursor checkpoint exists.");
     [caught] = await w.caught.waitFor(1);
     assert.match((caught.error as { message: string }).message, /InsertionTimestamp filter can't be used with FileEventExtractor when a cursor checkpoint exists\./);
-    w.fe.receive({ reset: true });
+    w.node.receive({ reset: true });
     await new Promise((resolve) => setTimeout(resolve, 100));
     r = await run(w);
     assert.equal(r.summary.events, 50, 'after msg.reset the run starts over');

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import configNode from '../../src/nodes/secflow-code42';
 import fileEventsNode from '../../src/nodes/secflow-code42-file-events';
 import alertsNode from '../../src/nodes/secflow-code42-alerts';
-import { collect, helper, loadFlow, tempDir, unloadFlow, type FlowNode, type NodeModule } from '../support/node-harness';
+import { helper, loadFlow, tempDir, unloadFlow, type NodeModule } from '../support/node-harness';
+import { extractorFlow, runOnce, storedValue, wireExtractor, type WiredExtractor } from '../support/code42-flow';
 import { IncydrEmulator } from '../emulators/incydr';
 
 const catchNode: NodeModule = require('@node-red/nodes/core/common/25-catch.js');
@@ -21,39 +22,22 @@ const creds = () => ({ c42: { id: 'key-1', secret: SECRET }, c42old: { id: 'key-
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function flow(url: string, type: string, props: Record<string, unknown> = {}, tenant: Record<string, unknown> = {}, tenantId = 'c42'): FlowNode[] {
-  return [
-    { id: 'tab', type: 'tab', label: 'incydr' },
-    { id: tenantId, type: 'secflow-code42', apiVersion: 'incydr', region: '', url, verifyTls: true, timeout: 10, retryScale: 0.001, ...tenant },
-    {
-      id: 'ex', type, z: 'tab', tenant: tenantId, filters: '', orMode: false, since: '', pageSize: 5000,
-      interval: 0, output: 'event', cursorStore: 'file', cursorScope: 'node', cursorKey: 'incydr-cursor', lookback: '', ...props,
-      wires: [['out'], ['sum']],
-    },
-    { id: 'out', type: 'helper', z: 'tab' },
-    { id: 'sum', type: 'helper', z: 'tab' },
-    { id: 'catcher', type: 'catch', z: 'tab', scope: ['ex'], uncaught: false, wires: [['caught']] },
-    { id: 'caught', type: 'helper', z: 'tab' },
-  ];
+function flow(url: string, type: string, props: Record<string, unknown> = {}, tenant: Record<string, unknown> = {}, tenantId = 'c42') {
+  return extractorFlow('incydr', { id: tenantId, type: 'secflow-code42', apiVersion: 'incydr', region: '', url, verifyTls: true, timeout: 10, retryScale: 0.001, ...tenant }, {
+    id: 'ex', type, tenant: tenantId, filters: '', orMode: false, since: '', pageSize: 5000,
+    interval: 0, output: 'event', cursorStore: 'file', cursorScope: 'node', cursorKey: 'incydr-cursor', lookback: '', ...props,
+  });
 }
 
-function wire() {
-  return { ex: helper.getNode('ex'), out: collect(helper.getNode('out')), sum: collect(helper.getNode('sum')), caught: collect(helper.getNode('caught')) };
-}
-type Wired = ReturnType<typeof wire>;
+const wire = () => wireExtractor('ex');
 
 /** Triggers one run and waits for its summary; returns it and the payloads this run sent. */
-async function run(w: Wired) {
-  const before = w.out.messages.length;
-  const summaries = w.sum.messages.length;
-  w.ex.receive({});
-  const [summary] = (await w.sum.waitFor(summaries + 1, 120_000)).slice(summaries);
-  return { summary: summary.payload as Json, messages: w.out.messages.slice(before) };
+async function run(w: WiredExtractor) {
+  const { summary, messages } = await runOnce(w, {}, 120_000);
+  return { summary: summary.payload as Json, messages };
 }
 
-function storedCursor(key = 'incydr-cursor'): Promise<Json | undefined> {
-  return new Promise((resolve, reject) => helper.getNode('ex').context().get(key, 'file', (err: Error | null, v: unknown) => (err ? reject(err) : resolve(v as Json))));
-}
+const storedCursor = (key = 'incydr-cursor') => storedValue<Json>('ex', key);
 
 function assertExactlyOnce(emitted: string[], expected: string[]) {
   const set = new Set(emitted);

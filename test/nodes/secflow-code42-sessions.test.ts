@@ -6,7 +6,8 @@ import { after, afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import configNode from '../../src/nodes/secflow-code42';
 import sessionsNode from '../../src/nodes/secflow-code42-sessions';
-import { collect, helper, loadFlow, tempDir, unloadFlow, type FlowNode, type NodeModule } from '../support/node-harness';
+import { helper, loadFlow, tempDir, unloadFlow, type NodeModule } from '../support/node-harness';
+import { extractorFlow, runOnce, wireExtractor, type WiredExtractor } from '../support/code42-flow';
 import { IncydrEmulator } from '../emulators/incydr';
 
 const catchNode: NodeModule = require('@node-red/nodes/core/common/25-catch.js');
@@ -16,32 +17,17 @@ const creds = () => ({ c42: { id: 'key-1', secret: 'sess-secret' } });
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function flow(url: string, props: Record<string, unknown> = {}, tenant: Record<string, unknown> = {}): FlowNode[] {
-  return [
-    { id: 'tab', type: 'tab', label: 'sessions' },
-    { id: 'c42', type: 'secflow-code42', apiVersion: 'incydr', region: '', url, timeout: 10, retryScale: 0.001, ...tenant },
-    {
-      id: 'ss', type: 'secflow-code42-sessions', z: 'tab', tenant: 'c42', filters: '', lookback: '', interval: 0, output: 'event',
-      cursorStore: 'file', cursorScope: 'node', cursorKey: 'sessions-cursor', ...props, wires: [['out'], ['sum']],
-    },
-    { id: 'out', type: 'helper', z: 'tab' },
-    { id: 'sum', type: 'helper', z: 'tab' },
-    { id: 'catcher', type: 'catch', z: 'tab', scope: ['ss'], uncaught: false, wires: [['caught']] },
-    { id: 'caught', type: 'helper', z: 'tab' },
-  ];
+function flow(url: string, props: Record<string, unknown> = {}, tenant: Record<string, unknown> = {}) {
+  return extractorFlow('sessions', { id: 'c42', type: 'secflow-code42', apiVersion: 'incydr', region: '', url, timeout: 10, retryScale: 0.001, ...tenant }, {
+    id: 'ss', type: 'secflow-code42-sessions', tenant: 'c42', filters: '', lookback: '', interval: 0, output: 'event',
+    cursorStore: 'file', cursorScope: 'node', cursorKey: 'sessions-cursor', ...props,
+  });
 }
 
-function wire() {
-  return { ss: helper.getNode('ss'), out: collect(helper.getNode('out')), sum: collect(helper.getNode('sum')), caught: collect(helper.getNode('caught')) };
-}
-type Wired = ReturnType<typeof wire>;
+const wire = () => wireExtractor('ss');
 
-async function run(w: Wired) {
-  const before = w.out.messages.length;
-  const summaries = w.sum.messages.length;
-  w.ss.receive({});
-  const [summary] = (await w.sum.waitFor(summaries + 1, 60_000)).slice(summaries);
-  const messages = w.out.messages.slice(before);
+async function run(w: WiredExtractor) {
+  const { summary, messages } = await runOnce(w);
   const byChange = (change: string) => messages.filter((m) => (m.code42 as Json).change === change).map((m) => (m.payload as Json).sessionId as string).sort();
   return { summary: summary.payload as Json, messages, created: byChange('new'), updated: byChange('updated') };
 }

@@ -1,4 +1,5 @@
-import { HttpClient, HttpError, type AuthProvider } from '../http';
+import { HttpClient, HttpError } from '../http';
+import { CachedTokenAuth, jwtClaims, type IssuedToken } from './token-auth';
 
 export type Code42AuthType = 'apiClient' | 'localAccount';
 
@@ -11,8 +12,7 @@ export interface Code42Credentials {
   totp?: string;
 }
 
-/** Tokens are renewed this long before they expire. */
-export const RENEW_BEFORE_MS = 60_000;
+export { RENEW_BEFORE_MS } from './token-auth';
 /** Lifetime assumed when the server does not say (a local-account JWT without `exp`). */
 const DEFAULT_TTL_MS = 10 * 60_000;
 
@@ -22,31 +22,12 @@ const DEFAULT_TTL_MS = 10 * 60_000;
  * Basic auth. One token fetch at a time; renewed 60 s before expiry; HttpClient
  * calls `refresh` once on a 401. Error messages never contain the secret.
  */
-export class Code42V1Auth implements AuthProvider {
-  private token?: string;
-  private expiresAt = 0;
-  private inflight?: Promise<void>;
-
-  constructor(private readonly credentials: Code42Credentials, private readonly now: () => number = Date.now) {}
-
-  async headers(client: HttpClient, signal?: AbortSignal): Promise<Record<string, string>> {
-    if (!this.token || this.now() >= this.expiresAt - RENEW_BEFORE_MS) await this.fetchOnce(client, signal);
-    return { Authorization: `Bearer ${this.token}` };
+export class Code42V1Auth extends CachedTokenAuth {
+  constructor(private readonly credentials: Code42Credentials, now: () => number = Date.now) {
+    super(now);
   }
 
-  async refresh(client: HttpClient, signal?: AbortSignal): Promise<void> {
-    this.token = undefined;
-    await this.fetchOnce(client, signal);
-  }
-
-  private fetchOnce(client: HttpClient, signal?: AbortSignal): Promise<void> {
-    this.inflight ??= this.fetch(client, signal).finally(() => {
-      this.inflight = undefined;
-    });
-    return this.inflight;
-  }
-
-  private async fetch(client: HttpClient, signal?: AbortSignal): Promise<void> {
+  protected async fetchToken(client: HttpClient, signal?: AbortSignal): Promise<IssuedToken> {
     const basic = `Basic ${Buffer.from(`${this.credentials.id}:${this.credentials.secret}`, 'utf8').toString('base64')}`;
     const apiClient = this.credentials.authType === 'apiClient';
     let data: Record<string, unknown>;
@@ -70,8 +51,7 @@ export class Code42V1Auth implements AuthProvider {
     }
     const expiresIn = Number(data.expires_in);
     const ttl = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : jwtTtl(token) ?? DEFAULT_TTL_MS;
-    this.token = token;
-    this.expiresAt = this.now() + ttl;
+    return { token, ttlMs: ttl };
   }
 }
 
@@ -85,10 +65,6 @@ export function unwrap(body: unknown): Record<string, unknown> {
 
 /** Time to live of a JWT from its `exp` claim, if readable. */
 function jwtTtl(token: string): number | undefined {
-  try {
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: number };
-    return typeof payload.exp === 'number' ? payload.exp * 1000 - Date.now() : undefined;
-  } catch {
-    return undefined;
-  }
+  const exp = jwtClaims(token)?.exp;
+  return typeof exp === 'number' ? exp * 1000 - Date.now() : undefined;
 }

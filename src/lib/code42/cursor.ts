@@ -1,12 +1,19 @@
 // Cursor maths (S-a), pure: how a cursor is restored and advanced by one page.
 import { toSevenDigits } from './time';
 
-/** File-event cursor: insertion ms, ids at that ms, and recent [id, ms] pairs for overlap de-duplication. */
-export interface FileEventCursor {
-  v: 1;
+/**
+ * The id window of a file-event cursor, the same in both flavours (S-a): the newest
+ * insertion ms, the ids at that ms, and recent [id, ms] pairs for overlap de-duplication.
+ */
+export interface IdWindow {
   ts: number;
   ids: string[];
   recent: Array<[string, number]>;
+}
+
+/** File-event cursor: insertion ms, ids at that ms, and recent [id, ms] pairs for overlap de-duplication. */
+export interface FileEventCursor extends IdWindow {
+  v: 1;
 }
 
 /** Alert cursor: the 7-digit createdAt and the ids at exactly that time. */
@@ -35,8 +42,12 @@ export function reviveFileEventCursor(raw: unknown): FileEventCursor | undefined
   if (typeof c !== 'object' || c.v !== 1 || typeof c.ts !== 'number' || !Number.isFinite(c.ts) || !Array.isArray(c.ids)) {
     throw new Error('not a file-event cursor {v:1, ts, ids, recent}');
   }
-  const recent = Array.isArray(c.recent) ? c.recent.filter((p) => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'number') : [];
-  return { v: 1, ts: c.ts, ids: c.ids.map(String), recent };
+  return { v: 1, ts: c.ts, ids: c.ids.map(String), recent: reviveRecent(c.recent) };
+}
+
+/** The well-formed [id, ms] pairs of a stored `recent` list (none if it is not a list). */
+export function reviveRecent(raw: unknown): Array<[string, number]> {
+  return Array.isArray(raw) ? raw.filter((p): p is [string, number] => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'number') : [];
 }
 
 export function reviveAlertCursor(raw: unknown): AlertCursor | undefined {
@@ -48,7 +59,7 @@ export function reviveAlertCursor(raw: unknown): AlertCursor | undefined {
 }
 
 /** Ids a run must skip: those at the cursor time and the recent ones. */
-export function knownFileEventIds(cursor: FileEventCursor | undefined): Set<string> {
+export function knownFileEventIds(cursor: IdWindow | undefined): Set<string> {
   const known = new Set<string>();
   if (!cursor) return known;
   for (const id of cursor.ids) known.add(id);
@@ -72,20 +83,31 @@ export function advanceFileEventCursor(old: FileEventCursor | undefined, seen: A
 export function advanceFileEventCursorBy(old: FileEventCursor | undefined, ids: readonly string[], times: ArrayLike<number>, overlapMs: number, cap = RECENT_CAP): FileEventCursor {
   const n = ids.length;
   if (n === 0 && old) return old;
-  let ts = old ? old.ts : -Infinity;
-  for (let i = 0; i < n; i++) if (times[i] > ts) ts = times[i];
-  const atTs = new Set<string>(old && old.ts === ts ? old.ids : []);
-  for (let i = 0; i < n; i++) if (times[i] === ts) atTs.add(ids[i]);
+  const { ts, atTs } = newestIds(old, ids, times);
   const floor = ts - overlapMs;
   const recentMap = new Map<string, number>();
   if (old) for (const [id, ms] of old.recent) if (ms >= floor) recentMap.set(id, ms);
   for (let i = 0; i < n; i++) if (times[i] >= floor) recentMap.set(ids[i], times[i]);
-  let recent = [...recentMap];
-  if (recent.length > cap) {
-    recent.sort((a, b) => a[1] - b[1]);
-    recent = recent.slice(recent.length - cap);
-  }
-  return { v: 1, ts, ids: [...atTs], recent };
+  return { v: 1, ts, ids: [...atTs], recent: capRecent([...recentMap], cap) };
+}
+
+/** A window's new ts (the page's maximum, never backwards) and every id at it (the old ones too if ts is unchanged). */
+export function newestIds(old: IdWindow | undefined, ids: readonly string[], times: ArrayLike<number>): { ts: number; atTs: Set<string> } {
+  const n = ids.length;
+  let ts = old ? old.ts : -Infinity;
+  for (let i = 0; i < n; i++) if (times[i] > ts) ts = times[i];
+  const atTs = new Set<string>(old && old.ts === ts ? old.ids : []);
+  for (let i = 0; i < n; i++) if (times[i] === ts) atTs.add(ids[i]);
+  return { ts, atTs };
+}
+
+/** `recent` cut to its newest `cap` pairs (oldest evicted: that can only cause duplicates); sorted by ms first unless it already is. */
+export function capRecent(recent: Array<[string, number]>, cap: number): Array<[string, number]> {
+  if (recent.length <= cap) return recent;
+  let sorted = true;
+  for (let i = 1; i < recent.length && sorted; i++) sorted = recent[i - 1][1] <= recent[i][1];
+  if (!sorted) recent.sort((a, b) => a[1] - b[1]);
+  return recent.slice(recent.length - cap);
 }
 
 /** Advances an alert cursor by one page (7-digit times, compared as strings). */

@@ -45,21 +45,37 @@ function knownTerm(term: string, terms: readonly string[]): boolean {
  * groups, or a single group. Empty text → no groups. Errors name the field and path.
  */
 export function parseFilters(text: string, options: ValidateOptions): FilterQuery {
-  const field = options.field ?? 'filters';
+  const raw = parseFilterText(text, options.field ?? 'filters');
+  return raw === undefined ? { groupClause: 'AND', groups: [] } : validateFilters(raw, options);
+}
+
+/**
+ * The JSON of a filter field (every flavour's filters and the sessions' ones):
+ * undefined for empty text, else the parsed value; bad JSON is an error naming `field`.
+ */
+export function parseFilterText(text: string, field: string): unknown {
   const trimmed = text.trim();
-  if (trimmed === '') return { groupClause: 'AND', groups: [] };
-  let raw: unknown;
+  if (trimmed === '') return undefined;
   try {
-    raw = JSON.parse(trimmed);
+    return JSON.parse(trimmed);
   } catch (err) {
     throw new Error(`${field} is not valid JSON: ${(err as Error).message}`, { cause: err });
   }
-  return validateFilters(raw, options);
 }
 
 /** Validates an already-parsed filter value (see parseFilters). */
 export function validateFilters(raw: unknown, options: ValidateOptions): FilterQuery {
   const field = options.field ?? 'filters';
+  const { groupClause, groups } = topLevelGroups(raw, field, (value) => 'filters' in value);
+  return { groupClause, groups: groups.map((g, i) => validateGroup(g, `${field}.groups[${i}]`, options)) };
+}
+
+/**
+ * The top level of filter JSON (both flavours): `{groupClause?, groups:[…]}`, an array
+ * of groups, or one group (an object `isGroup` accepts). Returns the clause and the
+ * groups, still unvalidated; errors name `field`.
+ */
+export function topLevelGroups(raw: unknown, field: string, isGroup: (value: object) => boolean): { groupClause: Clause; groups: unknown[] } {
   let groupClause: Clause = 'AND';
   let groupsRaw: unknown;
   if (Array.isArray(raw)) groupsRaw = raw;
@@ -67,14 +83,14 @@ export function validateFilters(raw: unknown, options: ValidateOptions): FilterQ
     const q = raw as { groupClause?: unknown; groups: unknown };
     if (q.groupClause !== undefined) groupClause = clause(q.groupClause, `${field}.groupClause`);
     groupsRaw = q.groups;
-  } else if (raw && typeof raw === 'object' && 'filters' in raw) groupsRaw = [raw];
+  } else if (raw && typeof raw === 'object' && isGroup(raw)) groupsRaw = [raw];
   else throw new Error(`${field} must be a JSON object {"groups":[…]}, an array of filter groups or one filter group`);
   if (!Array.isArray(groupsRaw)) throw new Error(`${field}.groups must be an array`);
-  const groups = groupsRaw.map((g, i) => validateGroup(g, `${field}.groups[${i}]`, options));
-  return { groupClause, groups };
+  return { groupClause, groups: groupsRaw };
 }
 
-function clause(value: unknown, path: string): Clause {
+/** A group or filter clause; anything else is an error naming `path`. */
+export function clause(value: unknown, path: string): Clause {
   if (value === 'AND' || value === 'OR') return value;
   throw new Error(`${path} must be "AND" or "OR", got ${JSON.stringify(value)}`);
 }

@@ -16,25 +16,29 @@ export function parseIsoMs(value: string): number {
 
 /**
  * parseIsoMs for a stream of times that mostly share their hour (a page of file
- * events): the `YYYY-MM-DDTHH:` part is parsed once, minutes, seconds and ms of
- * `…:MM:SS.mmmZ` by hand. Same results and errors as parseIsoMs; anything else
- * (other fraction lengths, a new hour, an out-of-range field) takes parseIsoMs.
+ * events, v1 insertion times or Incydr event.inserted): the `YYYY-MM-DDTHH:` part is
+ * parsed once, minutes, seconds and ms of `…:MM:SS.mmm[f…]Z` (3 to 9 fraction digits)
+ * by hand. Same results and errors as parseIsoMs; anything else (other fraction
+ * lengths, a new hour, an out-of-range field) takes parseIsoMs.
  */
 export class IsoMsParser {
   private hour = '';
   private hourMs = 0;
 
   parse(value: string): number {
-    if (this.hour !== '' && value.length === 24 && value.startsWith(this.hour) && value.charCodeAt(16) === 58 && value.charCodeAt(19) === 46 && value.charCodeAt(23) === 90) {
+    // `YYYY-MM-DDTHH:MM:SS.fff…Z`: 24 to 30 characters.
+    if (this.hour !== '' && value.length >= 24 && value.length <= 30 && value.startsWith(this.hour) && value.charCodeAt(19) === 46 && value.charCodeAt(value.length - 1) === 90) {
       const mm = twoDigits(value, 14);
       const ss = twoDigits(value, 17);
       const frac = twoDigits(value, 20) * 10 + digit(value, 22);
       // Negative means a non-digit; 60+ is something Date.parse rejects: leave both to parseIsoMs.
-      if (mm >= 0 && mm < 60 && ss >= 0 && ss < 60 && frac >= 0) return this.hourMs + mm * 60_000 + ss * 1000 + frac;
+      let ok = value.charCodeAt(16) === 58 && mm >= 0 && mm < 60 && ss >= 0 && ss < 60 && frac >= 0;
+      for (let i = 23; ok && i < value.length - 1; i++) ok = digit(value, i) >= 0;
+      if (ok) return this.hourMs + mm * 60_000 + ss * 1000 + frac;
     }
     const ms = parseIsoMs(value);
     // Hour 24 (which Date.parse takes only as 24:00:00) is never cached.
-    if (value.length === 24 && value.charCodeAt(19) === 46 && value.slice(11, 13) < '24') {
+    if (value.length >= 24 && value.charCodeAt(19) === 46 && value.slice(11, 13) < '24') {
       this.hour = value.slice(0, 14);
       this.hourMs = Date.parse(`${this.hour}00:00Z`);
     }

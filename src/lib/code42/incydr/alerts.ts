@@ -1,15 +1,13 @@
-import { advanceAlertCursor, reviveAlertCursor, type AlertCursor } from '../cursor';
-import type { Page, PagesOptions, SearchFlavour } from '../flavour';
-import { parseObservations } from '../v1/alerts';
-import { floorToMicros, sevenDigitsOfMs, toSevenDigits } from '../time';
-import { describeProblems, type Alert } from '../types';
+import { AlertSearch } from '../alert-search';
+import type { AlertCursor } from '../cursor';
+import { parseFilterText } from '../filters';
+import type { Alert } from '../types';
 import type { IncydrClient } from './client';
 import type { V2Clause } from './filters';
 
 export const INCYDR_ALERT_CURSOR_TERM = 'CreatedAt';
 export const INCYDR_ALERT_CURSOR_FILTER_ERROR = "CreatedAt filter can't be used with the Incydr alert extractor when a cursor checkpoint exists.";
 export const MAX_INCYDR_ALERT_PAGE = 500;
-const MAX_DETAIL_IDS = 100;
 
 /** Alert query terms (PascalCase, contract incydr-v2 §4.1; SDK enums/alerts.py). */
 export const INCYDR_ALERT_TERMS = ['AlertId', 'TenantId', 'Type', 'Name', 'Description', 'Actor', 'ActorId', 'Target', 'RiskSeverity', 'Severity', 'State', 'CreatedAt', 'RuleId', 'RuleSource', 'RuleType', 'AlertSeverity', 'LastModifiedTime', 'LastModifiedBy', 'StateLastModifiedAt', 'StateLastModifiedBy'];
@@ -37,14 +35,8 @@ export function pascalAlertTerm(term: string): string {
  * terms; a camelCase (v1) term is an error naming its PascalCase form.
  */
 export function parseIncydrAlertFilters(text: string, field = 'filters', allowUnknownTerms = false): { groupClause: V2Clause; groups: AlertGroup[] } {
-  const trimmed = text.trim();
-  if (trimmed === '') return { groupClause: 'AND', groups: [] };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(trimmed);
-  } catch (err) {
-    throw new Error(`${field} is not valid JSON: ${(err as Error).message}`, { cause: err });
-  }
+  const raw = parseFilterText(text, field);
+  if (raw === undefined) return { groupClause: 'AND', groups: [] };
   let groupClause: V2Clause = 'AND';
   let groups: unknown = raw;
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
@@ -95,25 +87,15 @@ export function incydrAlertFormGroups(form: { states?: string[]; severities?: st
  * ascending, pgNum 0, 1, … until a short page; optional details from
  * `/v1/alerts/query-details` in batches of ≤100 with `observations[].data` parsed.
  */
-export class IncydrAlerts implements SearchFlavour<Alert, AlertCursor> {
+export class IncydrAlerts extends AlertSearch<IncydrAlertQueryOptions> {
   readonly label = 'Incydr alerts';
 
-  constructor(private readonly client: IncydrClient, private readonly query: IncydrAlertQueryOptions) {
-    if (!Number.isInteger(query.pageSize) || query.pageSize < 1 || query.pageSize > MAX_INCYDR_ALERT_PAGE) {
-      throw new Error(`pageSize must be an integer from 1 to ${MAX_INCYDR_ALERT_PAGE} for alerts, got ${query.pageSize}`);
-    }
-  }
-
-  reviveCursor(raw: unknown): AlertCursor | undefined {
-    return reviveAlertCursor(raw);
+  constructor(client: IncydrClient, query: IncydrAlertQueryOptions) {
+    super(client, query, MAX_INCYDR_ALERT_PAGE);
   }
 
   checkFilters(cursor: AlertCursor | undefined): void {
     if (cursor && this.query.groups.some((g) => g.filters.some((f) => f.term === INCYDR_ALERT_CURSOR_TERM))) throw new Error(INCYDR_ALERT_CURSOR_FILTER_ERROR);
-  }
-
-  cursorTime(cursor: AlertCursor | undefined): string | undefined {
-    return cursor?.createdAt;
   }
 
   itemType(item: Alert): string | undefined {
@@ -123,55 +105,8 @@ export class IncydrAlerts implements SearchFlavour<Alert, AlertCursor> {
   body(tenantId: string, cursor: AlertCursor | undefined, pgNum: number): Record<string, unknown> {
     let groups: AlertGroup[] = this.query.groups;
     if (this.query.groupClause === 'OR' && groups.length > 1) groups = [{ filterClause: 'OR', filters: groups.flatMap((g) => g.filters) }];
-    const from = cursor ? floorToMicros(cursor.createdAt) : this.query.sinceMs !== undefined ? floorToMicros(sevenDigitsOfMs(this.query.sinceMs)) : undefined;
+    const from = this.from(cursor);
     if (from !== undefined) groups = [...groups, { filterClause: 'AND', filters: [{ term: INCYDR_ALERT_CURSOR_TERM, operator: 'ON_OR_AFTER', value: from }] }];
     return { tenantId, groupClause: 'AND', groups, pgNum, pgSize: this.query.pageSize, srtKey: INCYDR_ALERT_CURSOR_TERM, srtDirection: 'ASC' };
-  }
-
-  async *pages(options: PagesOptions<AlertCursor>): AsyncGenerator<Page<Alert, AlertCursor>> {
-    const tenantId = this.query.tenantId || await this.client.tenantId(options.signal);
-    const start = options.cursor;
-    let cursor = start;
-    for (let pgNum = 0; ; pgNum++) {
-      const reply = await this.client.queryAlerts(this.body(tenantId, start, pgNum), options.signal);
-      if (reply.problems && reply.problems.length > 0) throw new Error(`${this.label}: the query reported problems: ${describeProblems(reply.problems)}`);
-      if (reply.alerts !== null && reply.alerts !== undefined && !Array.isArray(reply.alerts)) throw new Error(`${this.label}: alerts is not an array`);
-      const alerts = reply.alerts ?? [];
-      if (alerts.length === 0) return;
-      const known = new Set(cursor ? cursor.ids : []);
-      const seen: Array<{ id: string; createdAt: string }> = [];
-      let items: Alert[] = [];
-      for (let i = 0; i < alerts.length; i++) {
-        const a = alerts[i];
-        if (!a || typeof a.id !== 'string' || typeof a.createdAt !== 'string') throw new Error(`${this.label}: alert ${i} of page ${pgNum + 1} has no id or createdAt`);
-        const createdAt = toSevenDigits(a.createdAt);
-        seen.push({ id: a.id, createdAt });
-        if (known.has(a.id) || (start && createdAt < start.createdAt)) continue;
-        known.add(a.id);
-        items.push(a);
-      }
-      if (this.query.details && items.length > 0) items = await this.withDetails(tenantId, items, options);
-      const next = advanceAlertCursor(cursor, seen)!;
-      const changed = next !== cursor;
-      cursor = next;
-      yield { items, cursor, cursorChanged: changed, info: { page: pgNum + 1, received: alerts.length, skipped: alerts.length - items.length, totalCount: reply.totalCount ?? undefined } };
-      if (alerts.length < this.query.pageSize) return;
-    }
-  }
-
-  private async withDetails(tenantId: string, alerts: Alert[], options: PagesOptions<AlertCursor>): Promise<Alert[]> {
-    const byId = new Map<string, Alert>();
-    for (let i = 0; i < alerts.length; i += MAX_DETAIL_IDS) {
-      const reply = await this.client.alertDetails(tenantId, alerts.slice(i, i + MAX_DETAIL_IDS).map((a) => a.id), options.signal);
-      for (const d of reply.alerts ?? []) if (d && typeof d.id === 'string') byId.set(d.id, d);
-    }
-    return alerts.map((a) => {
-      const d = byId.get(a.id);
-      if (!d) {
-        options.warn?.(`${this.label}: no details returned for alert ${a.id}; sending the alert without them`);
-        return a;
-      }
-      return { ...a, ...d, observations: parseObservations(d.observations, a.id, options.warn) };
-    });
   }
 }

@@ -1,5 +1,5 @@
-import { HttpClient, HttpError, type AuthProvider } from '../../http';
-import { RENEW_BEFORE_MS } from '../auth';
+import { HttpClient, HttpError } from '../../http';
+import { CachedTokenAuth, jwtClaims, type IssuedToken } from '../token-auth';
 
 /** The API's token lifetime when the reply does not say (15 min). */
 const DEFAULT_TTL_MS = 15 * 60_000;
@@ -17,43 +17,20 @@ export interface IncydrCredentials {
  * (HttpClient calls `refresh`). One token request at a time. Error messages never
  * contain the secret.
  */
-export class IncydrAuth implements AuthProvider {
-  private token?: string;
-  private expiresAt = 0;
-  private inflight?: Promise<void>;
+export class IncydrAuth extends CachedTokenAuth {
   /** Token requests made (for status and tests). */
   fetches = 0;
 
-  constructor(private readonly credentials: IncydrCredentials, private readonly now: () => number = Date.now) {}
-
-  async headers(client: HttpClient, signal?: AbortSignal): Promise<Record<string, string>> {
-    if (!this.token || this.now() >= this.expiresAt - RENEW_BEFORE_MS) await this.fetchOnce(client, signal);
-    return { Authorization: `Bearer ${this.token}` };
-  }
-
-  async refresh(client: HttpClient, signal?: AbortSignal): Promise<void> {
-    this.token = undefined;
-    await this.fetchOnce(client, signal);
+  constructor(private readonly credentials: IncydrCredentials, now: () => number = Date.now) {
+    super(now);
   }
 
   /** The token's claims (tenantUid among them), if it is a readable JWT. */
   claims(): Record<string, unknown> | undefined {
-    if (!this.token) return undefined;
-    try {
-      return JSON.parse(Buffer.from(this.token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
-    } catch {
-      return undefined;
-    }
+    return this.token ? jwtClaims(this.token) : undefined;
   }
 
-  private fetchOnce(client: HttpClient, signal?: AbortSignal): Promise<void> {
-    this.inflight ??= this.fetch(client, signal).finally(() => {
-      this.inflight = undefined;
-    });
-    return this.inflight;
-  }
-
-  private async fetch(client: HttpClient, signal?: AbortSignal): Promise<void> {
+  protected async fetchToken(client: HttpClient, signal?: AbortSignal): Promise<IssuedToken> {
     const { clientId, secret } = this.credentials;
     if (!clientId || !secret) throw new HttpError('Incydr authentication: the config node has no client id or secret (credentials)', { kind: 'auth' });
     const basic = `Basic ${Buffer.from(`${clientId}:${secret}`, 'utf8').toString('base64')}`;
@@ -71,7 +48,6 @@ export class IncydrAuth implements AuthProvider {
     const token = data.access_token;
     if (typeof token !== 'string' || token === '') throw new HttpError('Incydr authentication returned no access_token', { kind: 'auth' });
     const expiresIn = Number(data.expires_in);
-    this.token = token;
-    this.expiresAt = this.now() + (Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : DEFAULT_TTL_MS);
+    return { token, ttlMs: Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn * 1000 : DEFAULT_TTL_MS };
   }
 }

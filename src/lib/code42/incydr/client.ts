@@ -1,20 +1,13 @@
-import { HttpClient, HttpError, type HttpClientOptions } from '../../http';
-import { retryPolicy } from '../client';
+import { HttpError, type HttpClient } from '../../http';
+import { apiHttpClient, cachedUntilFailure, expectObject, type ApiClientOptions } from '../api-http';
 import type { AlertDetailsPage, AlertPage } from '../types';
 import { IncydrAuth, type IncydrCredentials } from './auth';
 import type { SessionPage, V2FileEventPage } from './types';
 
-export interface IncydrClientOptions {
+export interface IncydrClientOptions extends ApiClientOptions {
   /** API base URL, e.g. https://api.us.code42.com (see regions.ts). */
   url: string;
   credentials: IncydrCredentials;
-  verifyTls?: boolean;
-  ca?: string | Buffer;
-  timeoutMs?: number;
-  connectTimeoutMs?: number;
-  /** Multiplies every retry delay (tests use e.g. 0.001); default 1. */
-  retryScale?: number;
-  onRetry?: HttpClientOptions['onRetry'];
 }
 
 /**
@@ -25,38 +18,24 @@ export interface IncydrClientOptions {
 export class IncydrClient {
   readonly http: HttpClient;
   readonly auth: IncydrAuth;
-  private tenant?: Promise<string>;
 
   constructor(options: IncydrClientOptions) {
-    if (!/^https?:\/\/[^/]/i.test(options.url)) throw new Error(`url must be an http(s) URL, got ${JSON.stringify(options.url)}`);
     this.auth = new IncydrAuth(options.credentials);
-    this.http = new HttpClient({
-      baseUrl: options.url,
-      timeoutMs: options.timeoutMs,
-      connectTimeoutMs: options.connectTimeoutMs,
-      verifyTls: options.verifyTls,
-      ca: options.ca,
-      retry: retryPolicy(options.retryScale ?? 1),
-      auth: this.auth,
-      onRetry: options.onRetry,
-      userAgent: 'node-red-contrib-secflow',
-    });
+    this.http = apiHttpClient(options, this.auth);
   }
 
   /** The tenant id: `GET /v1/customer` → tenantId, fetched once per client. */
   tenantId(signal?: AbortSignal): Promise<string> {
-    this.tenant ??= this.http.request<unknown>({ method: 'GET', path: '/v1/customer', signal }).then((res) => {
-      const id = (res.data as { tenantId?: unknown } | undefined)?.tenantId;
-      if (typeof id === 'string' && id !== '') return id;
-      const claim = this.auth.claims()?.tenantUid;
-      if (typeof claim === 'string' && claim !== '') return claim;
-      throw new Error('GET /v1/customer returned no tenantId');
-    });
-    this.tenant.catch(() => {
-      this.tenant = undefined;
-    });
-    return this.tenant;
+    return this.tenant(signal);
   }
+
+  private readonly tenant = cachedUntilFailure((signal) => this.http.request<unknown>({ method: 'GET', path: '/v1/customer', signal }).then((res) => {
+    const id = (res.data as { tenantId?: unknown } | undefined)?.tenantId;
+    if (typeof id === 'string' && id !== '') return id;
+    const claim = this.auth.claims()?.tenantUid;
+    if (typeof claim === 'string' && claim !== '') return claim;
+    throw new Error('GET /v1/customer returned no tenantId');
+  }));
 
   /**
    * `POST /v2/file-events`. A 400/500 whose body carries `problems` (the API uses the
@@ -66,7 +45,7 @@ export class IncydrClient {
   async searchFileEvents(body: unknown, signal?: AbortSignal): Promise<V2FileEventPage & { status: number }> {
     try {
       const res = await this.http.request<unknown>({ method: 'POST', path: '/v2/file-events', body, signal });
-      return { ...(expectObject(res.data, 'file-event search') as unknown as V2FileEventPage), status: res.status };
+      return { ...(expectObject(res.data, 'file-event search', 'Incydr') as unknown as V2FileEventPage), status: res.status };
     } catch (err) {
       if (err instanceof HttpError && (err.status === 400 || err.status === 500) && err.body) {
         const parsed = tryJson(err.body) as V2FileEventPage | undefined;
@@ -80,19 +59,19 @@ export class IncydrClient {
 
   async queryAlerts(body: unknown, signal?: AbortSignal): Promise<AlertPage> {
     const res = await this.http.request<unknown>({ method: 'POST', path: '/v1/alerts/query-alerts', body, signal });
-    return expectObject(res.data, 'alert query') as unknown as AlertPage;
+    return expectObject(res.data, 'alert query', 'Incydr') as unknown as AlertPage;
   }
 
   async alertDetails(tenantId: string, alertIds: string[], signal?: AbortSignal): Promise<AlertDetailsPage> {
     if (alertIds.length > 100) throw new Error(`alert details take at most 100 ids per request, got ${alertIds.length}`);
     const res = await this.http.request<unknown>({ method: 'POST', path: '/v1/alerts/query-details', body: { tenantId, alertIds }, signal });
-    return expectObject(res.data, 'alert details') as unknown as AlertDetailsPage;
+    return expectObject(res.data, 'alert details', 'Incydr') as unknown as AlertDetailsPage;
   }
 
   /** `GET /v1/sessions` with the given parameters (repeated keys for lists). */
   async sessions(params: URLSearchParams, signal?: AbortSignal): Promise<SessionPage> {
     const res = await this.http.request<unknown>({ method: 'GET', path: `/v1/sessions?${params.toString()}`, signal });
-    return expectObject(res.data, 'session query') as unknown as SessionPage;
+    return expectObject(res.data, 'session query', 'Incydr') as unknown as SessionPage;
   }
 
   close(): void {
@@ -106,9 +85,4 @@ function tryJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function expectObject(data: unknown, what: string): Record<string, unknown> {
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error(`Incydr ${what} returned ${data === undefined ? 'an empty body' : 'a body that is not a JSON object'}`);
-  return data as Record<string, unknown>;
 }

@@ -1,14 +1,13 @@
 // The Incydr file-event cursor (contract incydr-v2 §5.1, S-a maths):
 // {"v":2,"api":"incydr","ts":<event.inserted ms floor>,"ids":[ids at ts],"recent":[[id,ms]…]}.
-// Own code rather than ../cursor.ts: that one is the v1 shape ({v:1}), and the
-// shapes must stay tellable apart in a store a node shares across flavours.
+// Its own shape rather than ../cursor.ts's v1 one ({v:1}): the shapes must stay
+// tellable apart in a store a node shares across flavours. The id-window maths are
+// shared, except how `recent` is kept (see advanceIncydrCursor).
+import { capRecent, knownFileEventIds, newestIds, reviveRecent, type IdWindow } from '../cursor';
 
-export interface IncydrFileEventCursor {
+export interface IncydrFileEventCursor extends IdWindow {
   v: 2;
   api: 'incydr';
-  ts: number;
-  ids: string[];
-  recent: Array<[string, number]>;
 }
 
 /** Ids kept for de-duplication over the look-back window; more evicts the oldest (can only cause duplicates). */
@@ -26,17 +25,11 @@ export function reviveIncydrFileEventCursor(raw: unknown): IncydrFileEventCursor
   if (typeof c !== 'object' || (c.v !== 2 && c.v !== 1) || typeof c.ts !== 'number' || !Number.isFinite(c.ts) || !Array.isArray(c.ids)) {
     throw new Error('not an Incydr file-event cursor {v:2, api:"incydr", ts, ids, recent}');
   }
-  const recent = Array.isArray(c.recent) ? (c.recent as unknown[]).filter((p): p is [string, number] => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'number') : [];
-  return { v: 2, api: 'incydr', ts: c.ts, ids: (c.ids as unknown[]).map(String), recent };
+  return { v: 2, api: 'incydr', ts: c.ts, ids: (c.ids as unknown[]).map(String), recent: reviveRecent(c.recent) };
 }
 
-export function knownIncydrIds(cursor: IncydrFileEventCursor | undefined): Set<string> {
-  const known = new Set<string>();
-  if (!cursor) return known;
-  for (const id of cursor.ids) known.add(id);
-  for (const [id] of cursor.recent) known.add(id);
-  return known;
-}
+/** Ids a run must skip: those at the cursor time and the recent ones. */
+export const knownIncydrIds: (cursor: IncydrFileEventCursor | undefined) => Set<string> = knownFileEventIds;
 
 /**
  * Advances the cursor by one page (`ids[i]` inserted at `times[i]` ms, skipped events
@@ -46,17 +39,14 @@ export function knownIncydrIds(cursor: IncydrFileEventCursor | undefined): Set<s
 export function advanceIncydrCursor(old: IncydrFileEventCursor | undefined, ids: readonly string[], times: ArrayLike<number>, overlapMs: number, cap = INCYDR_RECENT_CAP): IncydrFileEventCursor {
   const n = ids.length;
   if (n === 0 && old) return old;
-  let ts = old ? old.ts : -Infinity;
-  for (let i = 0; i < n; i++) if (times[i] > ts) ts = times[i];
-  const atTs = new Set<string>(old && old.ts === ts ? old.ids : []);
-  for (let i = 0; i < n; i++) if (times[i] === ts) atTs.add(ids[i]);
+  const { ts, atTs } = newestIds(old, ids, times);
   const floor = ts - overlapMs;
   // The window is kept in arrival order, which is event.inserted order (ascending
   // searches): old entries still inside it, minus those this page repeats, then the
   // page's own. No map of the whole window per page: it holds 50,000 ids at 1,000/s.
   const page = new Set<string>();
   for (let i = 0; i < n; i++) if (times[i] >= floor) page.add(ids[i]);
-  let recent: Array<[string, number]> = [];
+  const recent: Array<[string, number]> = [];
   if (old) for (const entry of old.recent) if (entry[1] >= floor && !page.has(entry[0])) recent.push(entry);
   const added = new Set<string>();
   for (let i = 0; i < n; i++) {
@@ -64,11 +54,5 @@ export function advanceIncydrCursor(old: IncydrFileEventCursor | undefined, ids:
     added.add(ids[i]);
     recent.push([ids[i], times[i]]);
   }
-  if (recent.length > cap) {
-    let sorted = true;
-    for (let i = 1; i < recent.length && sorted; i++) sorted = recent[i - 1][1] <= recent[i][1];
-    if (!sorted) recent.sort((a, b) => a[1] - b[1]);
-    recent = recent.slice(recent.length - cap);
-  }
-  return { v: 2, api: 'incydr', ts, ids: [...atTs], recent };
+  return { v: 2, api: 'incydr', ts, ids: [...atTs], recent: capRecent(recent, cap) };
 }

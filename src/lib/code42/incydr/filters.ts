@@ -3,6 +3,7 @@
 // `{subgroupClause, subgroups:[…]}`. Any dotted term is accepted (the API stopped
 // validating terms in SDK 2.2), except v1 (legacy) terms, which get an error naming
 // their v2 equivalent: a flow switched to incydr mode must not silently match nothing.
+import { clause, parseFilterText, topLevelGroups, type FileEventFormFilters } from '../filters';
 
 export const V2_OPERATORS = ['IS', 'IS_NOT', 'IS_ANY', 'IS_NONE', 'ON', 'ON_OR_AFTER', 'ON_OR_BEFORE', 'WITHIN_THE_LAST', 'GREATER_THAN', 'LESS_THAN', 'EXISTS', 'DOES_NOT_EXIST'] as const;
 export type V2Operator = (typeof V2_OPERATORS)[number];
@@ -51,34 +52,13 @@ const NULL_OPERATORS: ReadonlySet<string> = new Set(['EXISTS', 'DOES_NOT_EXIST']
 
 /** Parses and validates v2 filter JSON text; empty text → no groups. Errors name the field and the path. */
 export function parseV2Filters(text: string, field = 'filters'): V2Query {
-  const trimmed = text.trim();
-  if (trimmed === '') return { groupClause: 'AND', groups: [] };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(trimmed);
-  } catch (err) {
-    throw new Error(`${field} is not valid JSON: ${(err as Error).message}`, { cause: err });
-  }
-  return validateV2Filters(raw, field);
+  const raw = parseFilterText(text, field);
+  return raw === undefined ? { groupClause: 'AND', groups: [] } : validateV2Filters(raw, field);
 }
 
 export function validateV2Filters(raw: unknown, field = 'filters'): V2Query {
-  let groupClause: V2Clause = 'AND';
-  let groupsRaw: unknown;
-  if (Array.isArray(raw)) groupsRaw = raw;
-  else if (raw && typeof raw === 'object' && 'groups' in raw) {
-    const q = raw as { groupClause?: unknown; groups: unknown };
-    if (q.groupClause !== undefined) groupClause = clause(q.groupClause, `${field}.groupClause`);
-    groupsRaw = q.groups;
-  } else if (raw && typeof raw === 'object' && ('filters' in raw || 'subgroups' in raw)) groupsRaw = [raw];
-  else throw new Error(`${field} must be a JSON object {"groups":[…]}, an array of filter groups or one filter group`);
-  if (!Array.isArray(groupsRaw)) throw new Error(`${field}.groups must be an array`);
-  return { groupClause, groups: groupsRaw.map((g, i) => validateGroup(g, `${field}.groups[${i}]`)) };
-}
-
-function clause(value: unknown, path: string): V2Clause {
-  if (value === 'AND' || value === 'OR') return value;
-  throw new Error(`${path} must be "AND" or "OR", got ${JSON.stringify(value)}`);
+  const { groupClause, groups } = topLevelGroups(raw, field, (value) => 'filters' in value || 'subgroups' in value);
+  return { groupClause, groups: groups.map((g, i) => validateGroup(g, `${field}.groups[${i}]`)) };
 }
 
 function validateGroup(raw: unknown, path: string): V2Group {
@@ -142,14 +122,8 @@ export const EXPOSURE_ACTIONS: Readonly<Record<string, string[]>> = {
   SharedViaLink: ['file-shared'], IsPublic: ['file-shared'], SharedToDomain: ['file-shared'], OutsideTrustedDomains: ['file-shared'],
 };
 
-export interface V2FormFilters {
-  exposureTypes?: string[];
-  eventTypes?: string[];
-  usernames?: string[];
-  hostnames?: string[];
-  fileNames?: string[];
-  filePaths?: string[];
-}
+/** The file-event edit form's lists: the same form in both flavours. */
+export type V2FormFilters = FileEventFormFilters;
 
 function actions(values: string[], table: Readonly<Record<string, string[]>>): string[] {
   // A value already in v2 form (file-created) passes as is; a v1 name maps through the table.

@@ -1,4 +1,5 @@
 import type { Page, PagesOptions, SearchFlavour } from '../flavour';
+import { parseFilterText } from '../filters';
 import type { IncydrClient } from './client';
 import type { IncydrSession } from './types';
 
@@ -49,14 +50,8 @@ const STATES = ['OPEN', 'IN_PROGRESS', 'CLOSED', 'CLOSED_TP', 'CLOSED_TP_BENIGN'
  * keys). Errors name the field and the key.
  */
 export function parseSessionFilters(text: string, field = 'filters'): Array<[string, string]> {
-  const trimmed = text.trim();
-  if (trimmed === '') return [];
-  let raw: unknown;
-  try {
-    raw = JSON.parse(trimmed);
-  } catch (err) {
-    throw new Error(`${field} is not valid JSON: ${(err as Error).message}`, { cause: err });
-  }
+  const raw = parseFilterText(text, field);
+  if (raw === undefined) return [];
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`${field} must be a JSON object of session query parameters, e.g. {"states":["OPEN"],"severities":[3,4]}`);
   const out: Array<[string, string]> = [];
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {

@@ -1,0 +1,154 @@
+// The harness the Code42 extraction benches (v1 and Incydr) share: the emulator
+// runs in the bench process; each extraction runs in a child process of the bench
+// file (`<file> --child <url>`) so that its peak RSS is its own, and reports its
+// time, CPU and peak RSS as JSON on stdout.
+//
+// Wall-clock events/s depend on what else runs on the machine, so each row also
+// shows the load average and the CPU time of both sides: `extractor CPU µs/event` is
+// the extractor's own cost (JSON.parse and GC of the pages dominate it), and
+// `events per extractor CPU-s` the rate it would reach with a core to itself.
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import { runExtraction, type SearchFlavour } from '../src/lib/code42';
+import { CursorStore, type ContextLike } from '../src/lib/cursor';
+
+// Node flags for the extraction child, e.g. SECFLOW_BENCH_NODE_FLAGS=--cpu-prof.
+const CHILD_FLAGS = (process.env.SECFLOW_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
+type Row = Record<string, string | number>;
+interface ChildResult { events: number; pages: number; ms: number; cpuMs: number; peakRssMb: number }
+interface Measured extends ChildResult { emulatorCpuMs: number; load: string }
+
+/** What the child extracts with: a flavour over a client, and whether an item is a real event. */
+export interface ChildSetup<T, C> {
+  flavour: SearchFlavour<T, C>;
+  reviveCursor: (raw: unknown) => C | undefined;
+  isEvent: (item: T) => boolean;
+  close(): void;
+}
+
+/** A loaded emulator of the bench's parent side. */
+export interface BenchEmulator {
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface ExtractionBench<T, C> {
+  /** The bench file (its `__filename`): the child runs it with `--child <url>`. */
+  file: string;
+  /** Its module, to run it alone (`node --import tsx bench/<area>.ts`). */
+  module: NodeJS.Module;
+  /** e.g. `Code42 v1 file events`, the start of each row's case. */
+  title: string;
+  pageSize: number;
+  /** An emulator holding `count` generated file events. */
+  emulator(count: number): BenchEmulator;
+  /** The child's side, given the emulator's URL. */
+  setup(url: string): ChildSetup<T, C>;
+}
+
+/** Runs in the child: extract everything, build each event's message, report time, CPU and peak RSS. */
+async function child<T, C>(setup: ChildSetup<T, C>): Promise<void> {
+  const { flavour } = setup;
+  const data = new Map<string, unknown>();
+  // A context store that copies on write and answers asynchronously, as Node-RED's do.
+  const context: ContextLike = {
+    get: (key, _s, cb) => setImmediate(() => cb(null, data.get(key))),
+    set: (key, value, _s, cb) => setImmediate(() => { data.set(key, JSON.parse(JSON.stringify(value))); cb(); }),
+  };
+  const store = new CursorStore<C>(context, { scope: 'node', key: 'bench' }, setup.reviveCursor);
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
+  let events = 0;
+  const cpu = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  const summary = await runExtraction(flavour, store, {
+    deliver: (page) => {
+      // What the node does per event (output "event"), minus Node-RED's own send.
+      const info = { kind: 'file-event', page: page.info.page, received: page.info.received, skipped: page.info.skipped, totalCount: page.info.totalCount, cursor: flavour.cursorTime(page.cursor) };
+      for (let i = 0; i < page.items.length; i++) {
+        const item = page.items[i];
+        const msg = { payload: item, topic: flavour.itemType(item) ?? 'file-event', code42: { ...info, index: i } };
+        if (setup.isEvent(msg.payload)) events++;
+      }
+    },
+  });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const used = process.cpuUsage(cpu);
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+  setup.close();
+  if (summary.events !== events) throw new Error(`summary ${summary.events} ≠ delivered ${events}`);
+  process.stdout.write(JSON.stringify({ events, pages: summary.pages, ms, cpuMs: (used.user + used.system) / 1000, peakRssMb: peak / 1048576 } satisfies ChildResult));
+}
+
+function runChild(file: string, url: string): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [...CHILD_FLAGS, '--import', 'tsx', file, '--child', url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    proc.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    proc.on('error', reject);
+    proc.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as ChildResult) : reject(new Error(`bench child exited with ${code}`))));
+  });
+}
+
+async function extractFrom<T, C>(bench: ExtractionBench<T, C>, count: number): Promise<Measured> {
+  const emu = bench.emulator(count);
+  const url = await emu.listen();
+  try {
+    const load = os.loadavg()[0];
+    // The parent only serves the emulator while the child runs (its startup included).
+    const cpu = process.cpuUsage();
+    const result = await runChild(bench.file, url);
+    const used = process.cpuUsage(cpu);
+    if (result.events !== count) throw new Error(`extracted ${result.events} of ${count}`);
+    return { ...result, emulatorCpuMs: (used.user + used.system) / 1000, load: `${load.toFixed(1)} → ${os.loadavg()[0].toFixed(1)} (${os.cpus().length} CPUs)` };
+  } finally {
+    await emu.close();
+  }
+}
+
+/** The bench's rows: 100,000 and 1,000,000 events, and the ratio of their peak RSS. */
+async function rows<T, C>(bench: ExtractionBench<T, C>): Promise<Row[]> {
+  const small = await extractFrom(bench, 100_000);
+  const large = await extractFrom(bench, 1_000_000);
+  const row = (name: string, r: Measured) => ({
+    case: `${bench.title}, ${name}, pages of ${bench.pageSize}`,
+    events: r.events,
+    pages: r.pages,
+    seconds: Number((r.ms / 1000).toFixed(2)),
+    'events/s': Math.round(r.events / (r.ms / 1000)),
+    target: '≥ 100000',
+    'extractor CPU µs/event': Number(((r.cpuMs * 1000) / r.events).toFixed(2)),
+    'events per extractor CPU-s': Math.round(r.events / (r.cpuMs / 1000)),
+    'emulator CPU µs/event': Number(((r.emulatorCpuMs * 1000) / r.events).toFixed(2)),
+    'peak RSS MB': Number(r.peakRssMb.toFixed(1)),
+    'load avg 1 min': r.load,
+  });
+  const ratio = large.peakRssMb / small.peakRssMb;
+  return [
+    row('100,000', small),
+    row('1,000,000', large),
+    { case: 'peak RSS ratio 1,000,000 / 100,000', ratio: Number(ratio.toFixed(2)), target: '≤ 1.5', result: ratio <= 1.5 ? 'ok' : 'over' },
+  ];
+}
+
+/**
+ * The bench's `run` for bench/run.ts. Also starts the child's side when the bench
+ * file runs as `--child <url>`, and prints the table when it runs alone.
+ */
+export function extractionBench<T, C>(bench: ExtractionBench<T, C>): () => Promise<Row[]> {
+  const run = () => rows(bench);
+  if (process.argv[2] === '--child') {
+    child(bench.setup(process.argv[3])).catch((err: unknown) => {
+      process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+      process.exit(1);
+    });
+  } else if (require.main === bench.module) {
+    run().then((r) => console.table(r), (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    });
+  }
+  return run;
+}
