@@ -115,6 +115,18 @@ describe('Admin API', () => {
   }
 });
 
+describe('all examples together', () => {
+  test('every example deployed into one Node-RED at once: no clashing ids or ports, no errors', async () => {
+    const all: FlowNode[] = [];
+    for (const name of EXAMPLES) all.push(...(JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, `${name}.json`), 'utf8')) as FlowNode[]));
+    const ids = all.map((n) => n.id);
+    assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), [], 'node ids are unique across examples');
+    const logged = await deploy(all, 5000);
+    const problems = logged.filter((l) => /\[error\]|missing types|Waiting for missing|unknown type|in use/i.test(l));
+    assert.deepEqual(problems, [], `Node-RED reported problems with every example deployed:\n${problems.join('\n')}`);
+  });
+});
+
 describe('editor in a real browser', () => {
   let browser: Browser;
   let page: Page;

@@ -199,4 +199,14 @@ describe('IncydrAuth', () => {
       bad.close();
     }
   });
+
+  it('sends empty credentials as they are and says so when the tenant rejects them', async () => {
+    const empty = new IncydrClient({ url: emu.baseUrl, credentials: { clientId: '', secret: '' }, retryScale: 0.001 });
+    try {
+      await assert.rejects(empty.tenantId(), /Incydr authentication failed \(HTTP 401\).*the config node has no client id or secret/);
+      assert.equal(emu.requests('oauth').at(-1)!.headers.authorization, `Basic ${Buffer.from(':').toString('base64')}`);
+    } finally {
+      empty.close();
+    }
+  });
 });

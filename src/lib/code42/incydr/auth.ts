@@ -32,7 +32,8 @@ export class IncydrAuth extends CachedTokenAuth {
 
   protected async fetchToken(client: HttpClient, signal?: AbortSignal): Promise<IssuedToken> {
     const { clientId, secret } = this.credentials;
-    if (!clientId || !secret) throw new HttpError('Incydr authentication: the config node has no client id or secret (credentials)', { kind: 'auth' });
+    // Empty credentials are sent as they are, as with v1: the server decides (the demo
+    // sandbox accepts any), and a rejection says that they were empty.
     const basic = `Basic ${Buffer.from(`${clientId}:${secret}`, 'utf8').toString('base64')}`;
     this.fetches++;
     let data: Record<string, unknown>;
@@ -41,7 +42,8 @@ export class IncydrAuth extends CachedTokenAuth {
       data = (res.data && typeof res.data === 'object' ? res.data : {}) as Record<string, unknown>;
     } catch (err) {
       if (err instanceof HttpError && (err.status === 400 || err.status === 401 || err.status === 403)) {
-        throw new HttpError(`Incydr authentication failed (HTTP ${err.status}): the API client id or secret was rejected (expired or wrong secret?)`, { kind: 'auth', status: err.status });
+        const why = !clientId || !secret ? 'the config node has no client id or secret' : 'expired or wrong secret?';
+        throw new HttpError(`Incydr authentication failed (HTTP ${err.status}): the API client id or secret was rejected (${why})`, { kind: 'auth', status: err.status });
       }
       throw err;
     }
