@@ -516,7 +516,8 @@ export class IncydrEmulator extends Emulator {
     const id = basic?.user ?? form.get('client_id');
     const secret = basic?.password ?? form.get('client_secret');
     const clients = this.config.clients ?? {};
-    const ok = id !== null && id !== '' && secret !== null && (this.config.acceptAnyCredentials || (Object.prototype.hasOwnProperty.call(clients, id) && clients[id] === secret));
+    // acceptAnyCredentials (the demo sandbox) takes empty ones too: example flows carry none.
+    const ok = id !== null && secret !== null && (this.config.acceptAnyCredentials || (id !== '' && Object.prototype.hasOwnProperty.call(clients, id) && clients[id] === secret));
     if (!ok) return { status: 401, body: { error: 'invalid_client' } };
     const { token, expiresIn } = this.tokens.issue(this.ttlSeconds);
     const now = Math.floor(this.clock.now() / 1000);
