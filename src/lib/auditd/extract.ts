@@ -70,6 +70,27 @@ function stripQuotes(value: string): string {
   return start === 0 && end === value.length ? value : value.slice(start, end);
 }
 
+// Keys of the records that are unpacked whole (USER_LOGIN, USER_AUTH, EXECVE, …), as
+// constants: a key taken from them is an internalized string, so writing it as a
+// property is a fast store (a fresh substring first has to be looked up in V8's
+// string table), and no string is allocated for it.
+const KNOWN_KEYS = [
+  'pid', 'uid', 'auid', 'ses', 'msg', 'acct', 'exe', 'hostname', 'addr', 'terminal', 'res', 'subj', 'op', 'id', 'grantors',
+  'argc', 'a0', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7', 'a8', 'a9', 'a10', 'a11', 'a12', 'a13', 'a14', 'a15',
+  'arch', 'syscall', 'success', 'exit', 'items', 'ppid', 'gid', 'euid', 'suid', 'fsuid', 'egid', 'sgid', 'fsgid', 'tty',
+  'comm', 'key', 'cwd', 'proctitle', 'item', 'name', 'inode', 'dev', 'mode', 'ouid', 'ogid', 'rdev', 'nametype',
+  'cap_fp', 'cap_fi', 'cap_fe', 'cap_fver', 'old', 'list', 'old-ses', 'old-auid', 'cmd', 'unit', 'tty', 'ver', 'format', 'kernel',
+];
+const KEYS_BY_LENGTH: string[][] = [];
+for (const k of new Set(KNOWN_KEYS)) (KEYS_BY_LENGTH[k.length] ??= []).push(k);
+
+/** text[from, to) as a key: a known one without allocating, else a slice. */
+function keyAt(text: string, from: number, to: number): string {
+  const known = KEYS_BY_LENGTH[to - from];
+  if (known) for (const k of known) if (text.startsWith(k, from)) return k;
+  return text.slice(from, to);
+}
+
 /** True for EXECVE argument names: `a12`, or a chunk `a12[3]`. */
 const ARG_NAME = /^a(\d+)(?:\[(\d+)\])?$/;
 
@@ -114,10 +135,10 @@ class Unpacker {
   token(text: string, from: number, to: number): void {
     const eq = text.indexOf('=', from);
     if (eq < 0 || eq >= to) {
-      this.out[text.slice(from, to)] = null;
+      this.out[keyAt(text, from, to)] = null;
       return;
     }
-    const key = text.slice(from, eq);
+    const key = keyAt(text, from, eq);
     const quoted = text.charCodeAt(eq + 1) === 34;
     if (quoted) {
       // Strip every leading and trailing `"` (Python's strip('"')).
@@ -233,6 +254,20 @@ function valueFrom(r: LazyRecord, key: string, body: string, eq: number, mode: A
 
 const positions = new Int32Array(16);
 
+/** The token value starting at `from` (up to the next space) as a number when it is only ASCII digits, else NaN. */
+function digitsAt(body: string, from: number): number {
+  let n = 0;
+  let i = from;
+  for (; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 32) break;
+    const d = c - 48;
+    if (d < 0 || d > 9) return NaN;
+    n = n * 10 + d;
+  }
+  return i === from ? NaN : n;
+}
+
 function extractFields(r: LazyRecord, event: Record<string, FieldValue>, mode: AuditdMode): void {
   const list = FIELD_LISTS[r.type];
   const names = FIELD_NAMES[r.type];
@@ -241,7 +276,14 @@ function extractFields(r: LazyRecord, event: Record<string, FieldValue>, mode: A
     const [field, conv] = list[k];
     let value: FieldValue | undefined;
     if (r.fields) value = r.fields[field];
-    else value = positions[k] === -1 ? undefined : positions[k] === -2 ? null : valueFrom(r, field, r.body ?? '', positions[k], mode);
+    else if (positions[k] === -1) value = undefined;
+    else if (positions[k] === -2) value = null;
+    else {
+      // An int field that is plain digits (nearly all are) is read in place: the
+      // same number toInt would make of its text, without cutting the text out.
+      const n = conv === 'int' ? digitsAt(r.body ?? '', positions[k] + 1) : NaN;
+      value = Number.isNaN(n) ? valueFrom(r, field, r.body ?? '', positions[k], mode) : n;
+    }
     if (value === undefined || value === null || value === '') return; // upstream stops at the first gap
     if (conv === 'int') value = toInt(value);
     if (field in event) event[`${field}_${r.type}`] = value;

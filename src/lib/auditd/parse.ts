@@ -2,7 +2,7 @@
 // (msticpy read_from_file / extract_events_to_df).
 import { extractEvent, FieldValue, LazyRecord, unpackRecord } from './extract';
 import { parsePythonLiteral } from './python-literal';
-import { AuditdMode, idSeconds, idSerial, parseRecordLine } from './records';
+import { AuditdMode, idSeconds, idSerial, parseRecordLine, RecordSpan, spanOfLine } from './records';
 import { formatIsoMicros, parseEpochSecondsMicros } from '../proctree/time';
 
 export type AuditEvent = Record<string, unknown> & { EventType: string; mssg_id: string; TimeGenerated: string | null };
@@ -38,11 +38,17 @@ export function parseAuditd(input: unknown, options: ParseOptions = {}): AuditEv
 function fromText(text: string, mode: AuditdMode): AuditEvent[] {
   const grouper = new Grouper(mode);
   let pos = 0;
+  // First '\r' at or after pos (Infinity when none), advanced as the lines go by.
+  let cr = -1;
   while (pos < text.length) {
     let nl = text.indexOf('\n', pos);
     if (nl < 0) nl = text.length;
     const end = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-    if (end > pos) grouper.add(text.slice(pos, end));
+    if (cr < pos) {
+      const i = text.indexOf('\r', pos);
+      cr = i < 0 ? Infinity : i;
+    }
+    if (end > pos) grouper.add(text, pos, end, cr);
     pos = nl + 1;
   }
   return grouper.events();
@@ -50,49 +56,165 @@ function fromText(text: string, mode: AuditdMode): AuditEvent[] {
 
 function fromLines(lines: readonly string[], mode: AuditdMode): AuditEvent[] {
   const grouper = new Grouper(mode);
-  for (const line of lines) if (line) grouper.add(line);
+  for (const line of lines) {
+    if (!line) continue;
+    const cr = line.indexOf('\r');
+    grouper.add(line, 0, line.length, cr < 0 ? Infinity : cr);
+  }
   return grouper.events();
 }
 
-/** Collects records into events by audit id (consecutive lines usually share one). */
+/** A growable Int32Array. */
+class Ints {
+  data = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Int32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+/** A growable Float64Array. */
+class Floats {
+  data = new Float64Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const bigger = new Float64Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    this.data[this.length++] = v;
+  }
+}
+
+/**
+ * Collects records into events by audit id (consecutive lines usually share one).
+ * Nearly every record lives until the end (a later line may still join its event),
+ * and V8's young-generation GC copies every live object it finds: records are
+ * therefore kept as positions in their source text (typed arrays, which it does
+ * not copy), not as objects and substrings, and are cut out only when their event
+ * is built. The id of a line is compared in place with the last event's.
+ */
 class Grouper {
-  private readonly groups = new Map<string, Group>();
-  private readonly ordered: Group[] = [];
-  private last: Group | undefined;
+  /** Per record: its source text, type, body [start, end) and the next record of its event (−1: last). */
+  private readonly sources: string[] = [];
+  private readonly types: string[] = [];
+  private readonly bodyStart = new Ints();
+  private readonly bodyEnd = new Ints();
+  private readonly next = new Ints();
+  /** Per event, in order of first appearance: id, its (ts, serial), first and last record. */
+  private readonly ids: string[] = [];
+  private readonly ts = new Floats();
+  private readonly serial = new Floats();
+  private readonly first = new Ints();
+  private readonly last = new Ints();
+  /** Largest (ts, serial) so far: an id beyond it is new without looking it up. */
+  private maxTs = -Infinity;
+  private maxSerial = -Infinity;
+  /** Id → event, built only once an id arrives out of order (never, in an ordered log). */
+  private byId: Map<string, number> | undefined;
+  private lastGroup = -1;
+  private readonly span: RecordSpan = { type: '', idStart: 0, idEnd: 0, bodyStart: 0, bodyEnd: 0 };
 
   constructor(private readonly mode: AuditdMode) {}
 
-  add(line: string): void {
-    const rec = parseRecordLine(line, this.mode);
-    if (!rec) return;
-    let g = this.last !== undefined && this.last.id === rec.id ? this.last : this.groups.get(rec.id);
-    if (!g) {
-      g = { id: rec.id, records: [] };
-      this.groups.set(rec.id, g);
-      this.ordered.push(g);
+  /** The line text[from, to); `cr` as spanOfLine wants it. */
+  add(text: string, from: number, to: number, cr: number): void {
+    const span = this.span;
+    if (this.mode === 'default' && spanOfLine(text, from, to, cr, span)) {
+      const g = this.lastGroup;
+      const len = span.idEnd - span.idStart;
+      if (g >= 0 && this.ids[g].length === len && text.startsWith(this.ids[g], span.idStart)) {
+        this.record(g, text, span.type, span.bodyStart, span.bodyEnd);
+      } else {
+        this.record(this.group(text.slice(span.idStart, span.idEnd)), text, span.type, span.bodyStart, span.bodyEnd);
+      }
+      return;
     }
-    this.last = g;
-    g.records.push(rec);
+    const rec = parseRecordLine(from === 0 && to === text.length ? text : text.slice(from, to), this.mode);
+    if (!rec) return;
+    const g = this.lastGroup >= 0 && this.ids[this.lastGroup] === rec.id ? this.lastGroup : this.group(rec.id);
+    this.record(g, rec.body, rec.type, 0, rec.body.length);
+  }
+
+  /** The event of an id, created on first sight. */
+  private group(id: string): number {
+    const ts = idSeconds(id);
+    const serial = idSerial(id);
+    let g: number | undefined;
+    // Equal texts have equal (ts, serial): an id past the largest so far is a new one.
+    const beyond = ts > this.maxTs || (ts === this.maxTs && serial > this.maxSerial);
+    if (!beyond) g = this.index().get(id);
+    if (g === undefined) {
+      g = this.ids.length;
+      this.ids.push(id);
+      this.ts.push(ts);
+      this.serial.push(serial);
+      this.first.push(-1);
+      this.last.push(-1);
+      this.byId?.set(id, g);
+      if (beyond) {
+        this.maxTs = ts;
+        this.maxSerial = serial;
+      }
+    }
+    this.lastGroup = g;
+    return g;
+  }
+
+  private index(): Map<string, number> {
+    if (!this.byId) {
+      this.byId = new Map();
+      for (let g = 0; g < this.ids.length; g++) this.byId.set(this.ids[g], g);
+    }
+    return this.byId;
+  }
+
+  private record(g: number, source: string, type: string, start: number, end: number): void {
+    const r = this.types.length;
+    this.sources.push(source);
+    this.types.push(type);
+    this.bodyStart.push(start);
+    this.bodyEnd.push(end);
+    this.next.push(-1);
+    if (this.first.data[g] < 0) this.first.data[g] = r;
+    else this.next.data[this.last.data[g]] = r;
+    this.last.data[g] = r;
   }
 
   events(): AuditEvent[] {
-    const ordered = this.ordered;
+    const ids = this.ids;
+    const order = Array.from({ length: ids.length }, (_x, i) => i);
     if (this.mode === 'compat') {
-      ordered.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      order.sort((a, b) => (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : a - b));
     } else {
       // Logs are nearly in order: sort on precomputed (ts, serial) only when needed.
-      const ts = Float64Array.from(ordered, (g) => idSeconds(g.id));
-      const serial = Float64Array.from(ordered, (g) => idSerial(g.id));
+      const ts = this.ts.data;
+      const serial = this.serial.data;
       let sorted = true;
-      for (let i = 1; i < ts.length && sorted; i++) sorted = ts[i - 1] < ts[i] || (ts[i - 1] === ts[i] && serial[i - 1] <= serial[i]);
-      if (!sorted) {
-        const idx = ordered.map((_g, i) => i).sort((a, b) => ts[a] - ts[b] || serial[a] - serial[b] || a - b);
-        const copy = ordered.slice();
-        idx.forEach((from, to) => { ordered[to] = copy[from]; });
-      }
+      for (let i = 1; i < ids.length && sorted; i++) sorted = ts[i - 1] < ts[i] || (ts[i - 1] === ts[i] && serial[i - 1] <= serial[i]);
+      if (!sorted) order.sort((a, b) => ts[a] - ts[b] || serial[a] - serial[b] || a - b);
     }
     const time = new TimeText();
-    return ordered.map((g) => toEvent(g, this.mode, time));
+    const out: AuditEvent[] = new Array(order.length);
+    const next = this.next.data;
+    const starts = this.bodyStart.data;
+    const ends = this.bodyEnd.data;
+    for (let i = 0; i < order.length; i++) {
+      const g = order[i];
+      const records: LazyRecord[] = [];
+      for (let r = this.first.data[g]; r >= 0; r = next[r]) {
+        const source = this.sources[r];
+        records.push({ type: this.types[r], body: starts[r] === 0 && ends[r] === source.length ? source : source.slice(starts[r], ends[r]) });
+      }
+      out[i] = toEvent({ id: ids[g], records }, this.mode, time);
+    }
+    return out;
   }
 }
 
@@ -140,15 +262,16 @@ function fromRows(rows: readonly unknown[], mode: AuditdMode, column: string): A
 /** TimeGenerated text of an audit id's seconds, reusing the last one (events come in bursts). */
 class TimeText {
   private lastSeconds = '';
-  private lastText: string | null = null;
+  private lastText: string | null | undefined = undefined;
   of(id: string): string | null {
     const colon = id.indexOf(':');
+    const length = colon < 0 ? id.length : colon;
+    // Compared in place: most events share the last one's second.
+    if (length === this.lastSeconds.length && id.startsWith(this.lastSeconds) && this.lastText !== undefined) return this.lastText;
     const seconds = colon < 0 ? id : id.slice(0, colon);
-    if (seconds !== this.lastSeconds) {
-      const micros = parseEpochSecondsMicros(seconds);
-      this.lastSeconds = seconds;
-      this.lastText = micros === undefined ? null : formatIsoMicros(micros);
-    }
+    const micros = parseEpochSecondsMicros(seconds);
+    this.lastSeconds = seconds;
+    this.lastText = micros === undefined ? null : formatIsoMicros(micros);
     return this.lastText;
   }
 }

@@ -60,7 +60,26 @@ function fastCompatLine(line: string): AuditRecord | undefined {
   }
   const colon = line.indexOf(':', sp + 11);
   const id = line.slice(sp + 11, colon >= 0 && colon < close ? colon : close);
-  return { type: line.slice(5, sp), id, body: line.slice(first + 2, end) };
+  return { type: typeAt(line, 5, sp), id, body: line.slice(first + 2, end) };
+}
+
+// Record types the extraction looks up (and the commonest others), as constants:
+// a type taken from them is an internalized string, so the `FIELD_LISTS[type]`
+// style lookups and `===` tests downstream are pointer compares, and no string is
+// allocated per record for it.
+const KNOWN_TYPES = [
+  'SYSCALL', 'EXECVE', 'CWD', 'PATH', 'PROCTITLE', 'LOGIN', 'USER_START', 'USER_END', 'CRED_DISP', 'USER_ACCT',
+  'CRED_ACQ', 'USER_CMD', 'USER_LOGIN', 'USER_AUTH', 'CRED_REFR', 'CONFIG_CHANGE', 'SERVICE_START', 'SERVICE_STOP',
+  'NETFILTER_CFG', 'DAEMON_START', 'DAEMON_END', 'SOCKADDR', 'AVC', 'ANOM_ABEND', 'USER_LOGOUT', 'USER_ERR', 'BPF', 'MMAP',
+];
+const TYPES_BY_LENGTH: string[][] = [];
+for (const t of KNOWN_TYPES) (TYPES_BY_LENGTH[t.length] ??= []).push(t);
+
+/** line[from, to) as a type name: a known one without allocating, else a slice. */
+function typeAt(line: string, from: number, to: number): string {
+  const known = TYPES_BY_LENGTH[to - from];
+  if (known) for (const t of known) if (line.startsWith(t, from)) return t;
+  return line.slice(from, to);
 }
 
 /** The common `type=T msg=audit(ID): body` layout without a regex; undefined sends the line to the regex. */
@@ -77,7 +96,45 @@ function fastLine(line: string): AuditRecord | undefined {
   const cr = line.indexOf('\r', b);
   if (cr >= 0) e = cr;
   while (e > b && (line.charCodeAt(e - 1) === 32 || line.charCodeAt(e - 1) === 9)) e--;
-  return { type: line.slice(t + 5, sp), id: line.slice(sp + 11, close), body: line.slice(b, e) };
+  return { type: typeAt(line, t + 5, sp), id: line.slice(sp + 11, close), body: line.slice(b, e) };
+}
+
+/** Where a record's parts are in its source text: [start, end) positions. */
+export interface RecordSpan {
+  type: string;
+  idStart: number;
+  idEnd: number;
+  bodyStart: number;
+  bodyEnd: number;
+}
+
+/**
+ * fastLine for the line text[from, to) of a bigger text, without slicing anything
+ * but an unknown type: fills `out` and returns true, or false to send the line to
+ * parseRecordLine. Same rules as fastLine, every search bounded by the line.
+ * `firstCr` is the position of the first '\r' at or after `from` (Infinity if none),
+ * which the caller tracks so that no search runs past the line.
+ */
+export function spanOfLine(text: string, from: number, to: number, firstCr: number, out: RecordSpan): boolean {
+  const t = text.startsWith('type=', from) ? from : text.indexOf('type=', from);
+  if (t < 0 || t + 5 > to) return false;
+  const sp = text.indexOf(' ', t + 5);
+  if (sp < 0 || sp >= to || sp + 11 > to || !text.startsWith('msg=audit(', sp + 1)) return false;
+  const close = text.indexOf(')', sp + 11);
+  if (close < 0 || close + 2 >= to || text.charCodeAt(close + 1) !== 58 || text.charCodeAt(close + 2) !== 32) return false;
+  let b = close + 3;
+  while (b < to && text.charCodeAt(b) === 32) b++;
+  let e = to;
+  // A '\r' in the header (never in practice) sends us looking again from the body.
+  const cr = firstCr >= b ? firstCr : text.indexOf('\r', b);
+  if (cr >= 0 && cr < to) e = cr;
+  while (e > b && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
+  out.type = typeAt(text, t + 5, sp);
+  out.idStart = sp + 11;
+  out.idEnd = close;
+  out.bodyStart = b;
+  out.bodyEnd = e;
+  return true;
 }
 
 /** Parses `ts:serial` (or `ts`) into sortable numbers. */

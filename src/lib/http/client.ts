@@ -70,7 +70,9 @@ export class HttpClient {
     this.options = options;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 16 };
+    // keepAliveMsecs as axios sets it on every request's socket: equal values spare two
+    // socket system calls per request.
+    const agentOptions = { keepAlive: true, keepAliveMsecs: 60_000, maxSockets: options.maxSockets ?? 16 };
     this.agents = {
       http: new http.Agent(agentOptions),
       https: new https.Agent({ ...agentOptions, rejectUnauthorized: options.verifyTls !== false, ca: options.ca }),
@@ -148,7 +150,6 @@ export class HttpClient {
   }
 
   private async once<T>(req: HttpRequest): Promise<Outcome<T>> {
-    const what = `${req.method} ${describePath(req.path)}`;
     const headers: Record<string, string> = { Accept: 'application/json', ...req.headers };
     if (this.options.userAgent) headers['User-Agent'] = this.options.userAgent;
     if (this.options.auth && !req.noAuth) Object.assign(headers, await this.options.auth.headers(this, req.signal));
@@ -173,12 +174,12 @@ export class HttpClient {
       });
     } catch (err) {
       if (req.signal?.aborted) throw err;
-      return { ok: false, error: HttpError.fromNetwork(what, err) };
+      return { ok: false, error: HttpError.fromNetwork(describe(req), err) };
     }
     const responseHeaders = flattenHeaders(res.headers);
     const text = decodeBody(res.data);
     if (res.status < 200 || res.status >= 300) {
-      return { ok: false, error: HttpError.fromStatus(what, res.status, text, responseHeaders['retry-after']) };
+      return { ok: false, error: HttpError.fromStatus(describe(req), res.status, text, responseHeaders['retry-after']) };
     }
     if (req.raw) return { ok: true, response: { status: res.status, headers: responseHeaders, data: text as T } };
     if (text === '') {
@@ -187,7 +188,7 @@ export class HttpClient {
     try {
       return { ok: true, response: { status: res.status, headers: responseHeaders, data: JSON.parse(text) as T } };
     } catch {
-      return { ok: false, error: new HttpError(`${what} returned a body that is not valid JSON`, { kind: 'bad-json', status: res.status, retryable: true }) };
+      return { ok: false, error: new HttpError(`${describe(req)} returned a body that is not valid JSON`, { kind: 'bad-json', status: res.status, retryable: true }) };
     }
   }
 }
@@ -207,6 +208,11 @@ export function decodeBody(data: unknown): string {
   if (isAscii(bytes)) return bytes.toString('latin1');
   const text = bytes.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** "METHOD /path" for messages; built only when something failed. */
+function describe(req: HttpRequest): string {
+  return `${req.method} ${describePath(req.path)}`;
 }
 
 /** The path without its query string: query parameters may carry tokens. */

@@ -17,18 +17,37 @@ export function httpBody(doc: unknown): string {
   return indented(doc, '');
 }
 
+// Loops and string appends rather than entries/filter/map/join: this runs once per
+// event on the HTTP path (about a third of its cost went to the intermediate arrays).
 function indented(value: unknown, pad: string): string {
   const s = scalar(value);
   if (s !== undefined) return s;
-  const inner = `${pad}    `;
+  const inner = pad + '    ';
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
-    return `[\n${value.map((v) => inner + indented(v, inner)).join(',\n')}\n${pad}]`;
+    let out = '[\n';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',\n';
+      // A hole stays empty, as Array.prototype.join left it.
+      if (i in value) out += inner + indented(value[i], inner);
+    }
+    return out + '\n' + pad + ']';
   }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && typeof v !== 'function');
-  if (entries.length === 0) return '{}';
-  entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{\n${entries.map(([k, v]) => `${inner}${pyJsonString(k)}: ${indented(v, inner)}`).join(',\n')}\n${pad}}`;
+  const obj = value as Record<string, unknown>;
+  const keys: string[] = [];
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
+    if (v !== undefined && typeof v !== 'function') keys.push(k);
+  }
+  if (keys.length === 0) return '{}';
+  // Default sort: UTF-16 code-unit order, the same order as comparing with < and >.
+  keys.sort();
+  let out = '{\n';
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0) out += ',\n';
+    out += inner + pyJsonString(keys[i]) + ': ' + indented(obj[keys[i]], inner);
+  }
+  return out + '\n' + pad + '}';
 }
 
 /** json.dumps(doc): one line, insertion order, ", " and ": " separators (syslog and SQS body). */
