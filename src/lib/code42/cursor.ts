@@ -85,10 +85,14 @@ export function advanceFileEventCursorBy(old: FileEventCursor | undefined, ids: 
   if (n === 0 && old) return old;
   const { ts, atTs } = newestIds(old, ids, times);
   const floor = ts - overlapMs;
-  const recentMap = new Map<string, number>();
-  if (old) for (const [id, ms] of old.recent) if (ms >= floor) recentMap.set(id, ms);
-  for (let i = 0; i < n; i++) if (times[i] >= floor) recentMap.set(ids[i], times[i]);
-  return { v: 1, ts, ids: [...atTs], recent: capRecent([...recentMap], cap) };
+  // id → its [id, ms] pair, in first-seen order (a later ms replaces the pair in place).
+  // The old cursor's pairs are reused, not copied: with a look-back the window holds up
+  // to `cap` of them, and re-allocating each on every page was per-event garbage.
+  // (Pairs are never mutated, so sharing them with the old cursor is safe.)
+  const recentMap = new Map<string, [string, number]>();
+  if (old) for (const pair of old.recent) if (pair[1] >= floor) recentMap.set(pair[0], pair);
+  for (let i = 0; i < n; i++) if (times[i] >= floor) recentMap.set(ids[i], [ids[i], times[i]]);
+  return { v: 1, ts, ids: [...atTs], recent: capRecent([...recentMap.values()], cap) };
 }
 
 /** A window's new ts (the page's maximum, never backwards) and every id at it (the old ones too if ts is unchanged). */

@@ -82,7 +82,10 @@ export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, s
               node.send([{ payload: m.payload, topic: m.topic ?? flavour.itemType(item) ?? spec.kind, code42: { ...info, ...m.code42, index: i } }, null]);
               continue;
             }
-            node.send([{ payload: item, topic: flavour.itemType(item) ?? spec.kind, code42: { ...info, index: i } }, null]);
+            // An explicit literal (the keys of `info`, in its order, then index): a spread
+            // per event showed in the bench profile (issue 2), and this is the hot path.
+            const code42 = { kind: info.kind, page: info.page, received: info.received, skipped: info.skipped, totalCount: info.totalCount, cursor: info.cursor, index: i };
+            node.send([{ payload: item, topic: flavour.itemType(item) ?? spec.kind, code42 }, null]);
           }
         },
       });
