@@ -1,6 +1,9 @@
 // Builds process trees from process-creation events the way msticpy's
 // build_process_tree does (proc_tree_build_winlx.py + proc_tree_builder.py), but
-// in linear-ish time: typed arrays, one Map per lookup, no per-node closures.
+// in linear-ish time: typed arrays, one pass over the (possibly scattered) input
+// rows, pid lookups through a CSR index over typed arrays (a Map only for text
+// pids), proc_keys built as one string each, output rows made by a compiled
+// per-layout literal (row-copier.ts), no per-node closures.
 //
 //  1. parse times, drop exact duplicate rows, keep process-creation events,
 //     stable sort by time;
@@ -11,6 +14,7 @@
 //  5. paths from the roots (`parent.path + "/" + source_index`), sorted by path.
 // GUID-keyed schemas (Carbon Black) replace step 2 by an exact GUID match.
 import { ProcSchema, inferSchema } from './schema';
+import { RowCopier } from './row-copier';
 import { formatPyTimestamp, parseTimeMicros, round10us } from './time';
 
 export interface TreeSummary {
@@ -71,6 +75,14 @@ export function buildProcessTree(input: ReadonlyArray<Record<string, unknown>>, 
   if (!schema) throw new Error('no process schema matches the events: expected columns such as exe/pid/ppid/TimeGenerated (Linux), NewProcessName/NewProcessId/ProcessId/TimeGenerated (Windows 4688) or process_guid/parent_guid/process_name (Carbon Black)');
   const cols = schema.idKind === 'guid' ? guidColumns(input, schema) : pidColumns(input, schema);
   return finish(cols, schema);
+}
+
+/** The row's time in epoch microseconds, or NaN when it is not a time. */
+function timeOrNaN(row: Record<string, unknown>, schema: ProcSchema): number {
+  let value = row[schema.time_stamp];
+  if ((value === undefined || value === null || value === '') && schema.time_fallback) value = row[schema.time_fallback];
+  const t = parseTimeMicros(value);
+  return t === undefined ? Number.NaN : t;
 }
 
 function timeOf(row: Record<string, unknown>, schema: ProcSchema, i: number): number {
@@ -152,28 +164,44 @@ function pidColumns(input: ReadonlyArray<Record<string, unknown>>, schema: ProcS
   const ppidCol = schema.parent_id;
   // Keep process-creation events when the data has the event-type column at all.
   const evCol = schema.event_id_column;
-  let filterOn = false;
-  for (let i = 0; i < input.length; i++) {
-    if (!input[i] || typeof input[i] !== 'object') throw new Error(`event ${i} is not an object`);
-    if (evCol && schema.event_id_identifier !== undefined && input[i][evCol] !== undefined) filterOn = true;
-  }
+  // One pass over the input (whose rows may sit anywhere in memory): check each row,
+  // note whether it is a process creation, and parse its time. A time that does not
+  // parse is an error only if its row is kept, so it is reported after the pass.
+  const checkEv = !!evCol && schema.event_id_identifier !== undefined;
   const wanted = String(schema.event_id_identifier);
-  const kept: number[] = [];
-  for (let i = 0; i < input.length; i++) {
-    if (filterOn) {
-      const v = input[i][evCol as string];
-      if (v !== wanted && String(v) !== wanted) continue;
+  const len = input.length;
+  /** 1: the event type matches; 2: no event-type value (kept only when no row has one); 0: another type. */
+  const evState = new Uint8Array(len);
+  const allTimes = new Float64Array(len);
+  let filterOn = false;
+  for (let i = 0; i < len; i++) {
+    const row = input[i];
+    if (!row || typeof row !== 'object') throw new Error(`event ${i} is not an object`);
+    let state = 2;
+    if (checkEv) {
+      const v = row[evCol as string];
+      if (v !== undefined) {
+        filterOn = true;
+        state = v === wanted || String(v) === wanted ? 1 : 0;
+      } else if (wanted === 'undefined') {
+        state = 1;
+      }
     }
-    kept.push(i);
+    evState[i] = state;
+    allTimes[i] = state === 0 ? Number.NaN : timeOrNaN(row, schema);
   }
+  const kept: number[] = [];
+  for (let i = 0; i < len; i++) if (evState[i] === 1 || (evState[i] === 2 && !filterOn)) kept.push(i);
   let n = kept.length;
   const rawTimes = new Float64Array(n);
-  for (let j = 0; j < n; j++) rawTimes[j] = timeOf(input[kept[j]], schema, kept[j]);
+  for (let j = 0; j < n; j++) {
+    const t = allTimes[kept[j]];
+    if (Number.isNaN(t)) timeOf(input[kept[j]], schema, kept[j]); // throws the readable error
+    rawTimes[j] = t;
+  }
   const order = stableSortByTime(kept, rawTimes);
-
   let rows: Array<Record<string, unknown> | undefined> = new Array(n);
   let times = new Float64Array(n);
-  let pids: string[] = new Array(n);
   let ppids: Array<string | undefined> = new Array(n);
   let nameLc: string[] = new Array(n);
   let parentLc: Array<string | null> = new Array(n);
@@ -187,10 +215,10 @@ function pidColumns(input: ReadonlyArray<Record<string, unknown>>, schema: ProcS
     rows[p] = row;
     times[p] = rawTimes[j];
     const pidValue = row[pidCol];
-    const pid = typeof pidValue === 'number' && Number.isSafeInteger(pidValue) ? String(pidValue) : idText(pidValue);
+    // An integer pid stays a number (its text is made only inside the key).
+    const pid = typeof pidValue === 'number' && Number.isSafeInteger(pidValue) ? pidValue : idText(pidValue);
     if (pid === undefined) throw new Error(`event ${kept[j]}: ${pidCol} is missing`);
-    pids[p] = pid;
-    pidKeys[p] = typeof pidValue === 'number' && Number.isSafeInteger(pidValue) ? pidValue : numericKey(pid);
+    pidKeys[p] = typeof pid === 'number' ? pid : numericKey(pid);
     const ppidValue = row[ppidCol];
     if (typeof ppidValue === 'number' && Number.isSafeInteger(ppidValue)) {
       ppidKeys[p] = ppidValue;
@@ -206,8 +234,7 @@ function pidColumns(input: ReadonlyArray<Record<string, unknown>>, schema: ProcS
     } else {
       parentLc[p] = null;
     }
-    // join() makes one flat string; a template would leave a rope of several objects for the GC.
-    keys[p] = [nameLc[p], pid, keyTime.format(times[p])].join('|');
+    keys[p] = keyTime.key(nameLc[p], pid, times[p]);
   }
 
   // Exact duplicate rows (pandas drop_duplicates) share their proc_key, and equal
@@ -243,7 +270,6 @@ function pidColumns(input: ReadonlyArray<Record<string, unknown>>, schema: ProcS
     const idx = Array.from({ length: n }, (_v, p) => p).filter((p) => drop![p] === 0);
     rows = idx.map((p) => rows[p]);
     times = Float64Array.from(idx, (p) => times[p]);
-    pids = idx.map((p) => pids[p]);
     ppids = idx.map((p) => ppids[p]);
     pidKeys = idx.map((p) => pidKeys[p]);
     ppidKeys = idx.map((p) => ppidKeys[p]);
@@ -254,9 +280,10 @@ function pidColumns(input: ReadonlyArray<Record<string, unknown>>, schema: ProcS
   }
 
   // Execs by pid (and lowered name when the schema has a parent name), in time order.
+  const dense = schema.parent_name ? undefined : DensePidIndex.build(pidKeys, n);
   const byPid = new Map<string | number, number | number[]>();
-  for (let p = 0; p < n; p++) {
-    const joinKey = schema.parent_name ? `${pids[p]}\u0000${nameLc[p]}` : pidKeys[p];
+  if (!dense) for (let p = 0; p < n; p++) {
+    const joinKey = schema.parent_name ? `${pidKeys[p]}\u0000${nameLc[p]}` : pidKeys[p];
     const prior = byPid.get(joinKey);
     if (prior === undefined) byPid.set(joinKey, p);
     else if (typeof prior === 'number') byPid.set(joinKey, [prior, p]);
@@ -271,7 +298,7 @@ function pidColumns(input: ReadonlyArray<Record<string, unknown>>, schema: ProcS
     const ppidKey = ppidKeys[p];
     if (ppidKey === undefined) continue; // no parent id at all: a true root
     const joinKey = schema.parent_name ? `${ppidKey}\u0000${parentLc[p]}` : ppidKey;
-    const found = latestAtOrBefore(byPid.get(joinKey), times, times[p]);
+    const found = dense ? dense.latestAtOrBefore(ppidKey, times, times[p]) : latestAtOrBefore(byPid.get(joinKey), times, times[p]);
     if (found >= 0) {
       parent[p] = found;
       parentKeys[p] = keys[found];
@@ -314,11 +341,16 @@ function lowerName(value: unknown): string {
 
 const PAD3: string[] = Array.from({ length: 1000 }, (_v, i) => String(i).padStart(3, '0'));
 
-/** proc_key times: rounded to 10 µs, `%Y-%m-%d %H:%M:%S.%f`, reusing the text of the last second. */
+/**
+ * proc_key = `name|pid|time`, the time rounded to 10 µs as `%Y-%m-%d %H:%M:%S.%f`,
+ * reusing the text of the last second. One join() makes one flat string: a template
+ * or a separate time string would leave extra objects per process for the GC.
+ */
 class KeyTimeFormatter {
   private second = Number.NaN;
   private prefix = '';
-  format(micros: number): string {
+  private readonly parts: Array<string | number> = ['', '|', '', '|', '', '', ''];
+  key(nameLc: string, pid: string | number, micros: number): string {
     const r = round10us(micros);
     const sec = Math.floor(r / 1_000_000);
     if (sec !== this.second) {
@@ -326,7 +358,58 @@ class KeyTimeFormatter {
       this.prefix = formatPyTimestamp(sec * 1_000_000).slice(0, 20);
     }
     const us = r - sec * 1_000_000;
-    return [this.prefix, PAD3[Math.floor(us / 1000)], PAD3[us % 1000]].join('');
+    const parts = this.parts;
+    parts[0] = nameLc;
+    parts[2] = pid;
+    parts[4] = this.prefix;
+    parts[5] = PAD3[Math.floor(us / 1000)];
+    parts[6] = PAD3[us % 1000];
+    return parts.join('');
+  }
+}
+
+/**
+ * Execs by pid as one CSR list per pid (positions ascending = time order) over
+ * typed arrays, when every pid is a small non-negative integer: no Map of a
+ * million entries. Other pids (text, huge numbers) use the Map instead.
+ */
+class DensePidIndex {
+  private constructor(private readonly start: Int32Array, private readonly list: Int32Array) {}
+
+  static build(pidKeys: ReadonlyArray<string | number>, n: number): DensePidIndex | undefined {
+    let max = -1;
+    for (let p = 0; p < n; p++) {
+      const k = pidKeys[p];
+      if (typeof k !== 'number' || k < 0 || !Number.isInteger(k)) return undefined;
+      if (k > max) max = k;
+    }
+    // Bound the table: a few entries per process at most (or 4M, the Linux pid_max).
+    if (max >= Math.max(4 * n, 4_194_304)) return undefined;
+    const start = new Int32Array(max + 2);
+    for (let p = 0; p < n; p++) start[(pidKeys[p] as number) + 1]++;
+    for (let k = 0; k <= max; k++) start[k + 1] += start[k];
+    const fill = start.slice(0, max + 1);
+    const list = new Int32Array(n);
+    for (let p = 0; p < n; p++) list[fill[pidKeys[p] as number]++] = p;
+    return new DensePidIndex(start, list);
+  }
+
+  /** Position of the latest exec of `pid` at or before `t` (ties: the last in sorted order), or -1. */
+  latestAtOrBefore(pid: string | number, times: Float64Array, t: number): number {
+    if (typeof pid !== 'number' || pid < 0 || !Number.isInteger(pid) || pid + 1 >= this.start.length) return -1;
+    let lo = this.start[pid];
+    let hi = this.start[pid + 1] - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[this.list[mid]] <= t) {
+        found = this.list[mid];
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
   }
 }
 
@@ -459,32 +542,35 @@ function finish(c: Columns, schema: ProcSchema): ProcessTree {
   const depth = new Int32Array(m).fill(-1);
   const top: number[] = [];
   for (let q = 0; q < m; q++) if (canon[q] === q && parentOf[q] < 0) top.push(q);
-  if (byText) top.sort(byText);
-  const outOrder: number[] = [];
-  const stack: number[] = [];
+  if (byText && top.length > 1 && sourceIndex[top[0]].length !== sourceIndex[top[top.length - 1]].length) top.sort(byText);
+  // Typed stack and order: each row is pushed exactly once.
+  const outOrder = new Int32Array(m);
+  let outLen = 0;
+  const stack = new Int32Array(m);
+  let sp = 0;
   let maxDepth = 0;
-  const pushChildren = (q: number) => {
-    const from = childStart[q];
-    const to = childStart[q + 1];
-    if (byText && to - from > 1) children.subarray(from, to).sort(byText);
-    for (let k = to - 1; k >= from; k--) stack.push(children[k]);
-  };
   for (const root of top) {
     paths[root] = sourceIndex[root];
     depth[root] = 0;
-    stack.push(root);
-    while (stack.length) {
-      const q = stack.pop() as number;
-      outOrder.push(q);
-      if (depth[q] > maxDepth) maxDepth = depth[q];
+    stack[sp++] = root;
+    while (sp > 0) {
+      const q = stack[--sp];
+      outOrder[outLen++] = q;
+      const d = depth[q];
+      if (d > maxDepth) maxDepth = d;
       const from = childStart[q];
       const to = childStart[q + 1];
+      if (to === from) continue;
+      const path = paths[q];
       for (let k = from; k < to; k++) {
         const ch = children[k];
-        paths[ch] = [paths[q], sourceIndex[ch]].join('/');
-        depth[ch] = depth[q] + 1;
+        paths[ch] = [path, sourceIndex[ch]].join('/');
+        depth[ch] = d + 1;
       }
-      pushChildren(q);
+      // Children are in ascending index order, which is already text order unless the
+      // first and the last have different digit counts: only those lists need the comparator.
+      if (byText && to - from > 1 && sourceIndex[children[from]].length !== sourceIndex[children[to - 1]].length) children.subarray(from, to).sort(byText);
+      for (let k = to - 1; k >= from; k--) stack[sp++] = children[k];
     }
   }
   // Rows no root reaches (a parent loop) keep their own index as path, as upstream.
@@ -494,28 +580,20 @@ function finish(c: Columns, schema: ProcSchema): ProcessTree {
     depth[q] = 0;
     unreached.push(q);
   }
-  const ordered = unreached.length ? mergeTopLevel(outOrder, unreached, paths) : outOrder;
+  const reachedOrder = outOrder.subarray(0, outLen);
+  const ordered = unreached.length ? mergeTopLevel(reachedOrder, unreached, paths) : reachedOrder;
 
   const summary: TreeSummary = { Processes: 0, RootProcesses: 0, LeafProcesses: 0, BranchProcesses: 0, IsolatedProcesses: 0, LargestTreeDepth: m ? maxDepth + 1 : 0 };
   const processes: ProcessRow[] = new Array(ordered.length);
+  const copier = new RowCopier();
   for (let k = 0; k < ordered.length; k++) {
     const q = ordered[k];
     const isRoot = c.parentKeys[q] === null;
     const isLeaf = hasChild[q] === 0;
     const reached = parentOf[q] >= 0 && depth[q] > 0;
     const row = c.rows[q];
-    // Copy the event, then add the tree columns one by one (cheaper than merging a second object).
-    const out = (row ? Object.assign({}, row) : syntheticRow(schema, c.synthetic[q]!)) as ProcessRow;
-    out.proc_key = c.keys[q];
-    out.parent_key = c.parentKeys[q];
-    out.source_index = sourceIndex[q];
-    out.parent_index = reached ? sourceIndex[parentOf[q]] : null;
-    out.path = paths[q];
-    out.new_process_lc = c.nameLc[q];
-    out.parent_proc_lc = c.parentLc[q];
-    out.IsRoot = isRoot;
-    out.IsLeaf = isLeaf;
-    out.IsBranch = !isRoot && !isLeaf;
+    const parentIndex = reached ? sourceIndex[parentOf[q]] : null;
+    const out = copier.copy(row ?? syntheticRow(schema, c.synthetic[q]!), c.keys[q], c.parentKeys[q], sourceIndex[q], parentIndex, paths[q], c.nameLc[q], c.parentLc[q], isRoot, isLeaf, !isRoot && !isLeaf) as ProcessRow;
     processes[k] = out;
     summary.Processes++;
     if (isRoot) summary.RootProcesses++;
@@ -538,7 +616,7 @@ function syntheticRow(schema: ProcSchema, s: { id: string; name: string; host: u
 }
 
 /** Merges unreached rows (path = own index) into the depth-first order of the roots by path. */
-function mergeTopLevel(order: number[], unreached: number[], paths: string[]): number[] {
+function mergeTopLevel(order: Int32Array, unreached: number[], paths: string[]): number[] {
   // Top-level blocks start at each row whose path has no "/".
   const blocks: number[][] = [];
   for (const q of order) {
