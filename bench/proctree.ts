@@ -9,9 +9,10 @@ import { performance } from 'node:perf_hooks';
 import { buildProcessTree } from '../src/lib/proctree/build';
 import { LX_SCHEMA } from '../src/lib/proctree/schema';
 import { parseAuditd } from '../src/lib/auditd/parse';
+import { vectorPath } from '../test/support/vectors';
 
 const SIZES = [10_000, 100_000, 1_000_000];
-const AUDITD_LOG = '/work/shared/vectors/linux/auditd_log.txt';
+const AUDITD_LOG = vectorPath('linux', 'auditd_log.txt');
 
 /**
  * A seeded forest like a busy host's: each process forks from a recent one (or

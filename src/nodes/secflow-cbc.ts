@@ -9,14 +9,6 @@ interface Credentials {
   [key: string]: string | undefined;
 }
 
-function isLoopback(url: string): boolean {
-  try {
-    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
-  } catch {
-    return false;
-  }
-}
-
 /** What exporter nodes get from the config node: one client (and so one rate gate) per tenant. */
 export interface CbcTenant {
   client(overrides?: { pollMs?: number }): CbcClient;
@@ -39,14 +31,9 @@ export default function (RED: NodeAPI) {
       const existing = clients.get(pollMs);
       if (existing) return existing;
       const url = str(config.url);
-      let apiId = node.credentials?.apiId ?? '';
-      let apiSecret = node.credentials?.apiSecret ?? '';
-      // The demo sandbox (a loopback URL) accepts any key: let example flows run without one.
-      if (!apiId && !apiSecret && isLoopback(url)) {
-        apiId = 'demo';
-        apiSecret = 'demo';
-      }
-      if (!apiId || !apiSecret) throw new Error('apiId, apiSecret: the secflow-cbc config node has no API ID or secret key');
+      // Sent as they are, even empty: the tenant decides (the demo sandbox accepts any).
+      const apiId = node.credentials?.apiId ?? '';
+      const apiSecret = node.credentials?.apiSecret ?? '';
       const client = new CbcClient({
         url,
         orgKey: str(config.orgKey),

@@ -11,6 +11,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { buildProcessTree } from '../../src/lib/proctree/build';
 import { LX_SCHEMA } from '../../src/lib/proctree/schema';
 import { treeToHtml } from '../../src/lib/proctree/html';
+import { vectorPath } from '../support/vectors';
 
 const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
 
@@ -29,7 +30,7 @@ describe('process tree HTML in chromium', () => {
   });
 
   it('renders linux_proc_test.json: after "Expand all" every process is visible; folding hides a subtree', async () => {
-    const rows = JSON.parse(fs.readFileSync('/work/shared/vectors/linux/linux_proc_test.json', 'utf8')).rows;
+    const rows = JSON.parse(fs.readFileSync(vectorPath('linux', 'linux_proc_test.json'), 'utf8')).rows;
     const tree = buildProcessTree(rows, { schema: LX_SCHEMA });
     const file = path.join(dir, 'tree.html');
     fs.writeFileSync(file, treeToHtml(tree.processes, tree.summary, LX_SCHEMA, 'linux_proc_test'));

@@ -12,7 +12,7 @@ export interface CbcEmulatorOptions {
   orgKey?: string;
   apiId?: string;
   apiSecret?: string;
-  /** Accept any non-empty X-Auth-Token (demo sandbox). */
+  /** Accept any X-Auth-Token, empty keys included (demo sandbox: example flows carry none). */
   demo?: boolean;
   seed?: number;
 }
@@ -97,7 +97,7 @@ export class CbcEmulator extends Emulator {
     const throttled = this.throttle();
     if (throttled) return throttled;
     const token = req.headers['x-auth-token'];
-    const ok = this.demo ? typeof token === 'string' && token.length > 2 : token === this.token;
+    const ok = this.demo ? typeof token === 'string' : token === this.token;
     if (!ok) return { status: 401, body: { success: false, message: 'Authentication failed' } };
     if (req.params.org !== this.orgKey) return { status: 404, body: { error_code: 'NOT_FOUND', message: `org ${req.params.org} not found` } };
     return next();

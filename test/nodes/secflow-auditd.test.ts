@@ -6,9 +6,10 @@ import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import auditdNode from '../../src/nodes/secflow-auditd';
 import { collect, helper, loadFlow, unloadFlow, type FlowNode, type NodeModule } from '../support/node-harness';
+import { vectorPath } from '../support/vectors';
 
 const catchNode: NodeModule = require('@node-red/nodes/core/common/25-catch.js');
-const LOG = fs.readFileSync('/work/shared/vectors/linux/auditd_log.txt', 'utf8');
+const LOG = fs.readFileSync(vectorPath('linux', 'auditd_log.txt'), 'utf8');
 
 function flow(props: Record<string, unknown>): FlowNode[] {
   return [
@@ -53,7 +54,7 @@ describe('secflow-auditd node', () => {
   });
 
   it('split: one message per event with msg.parts; Sentinel rows keep their columns', async () => {
-    const rows = (parse(fs.readFileSync('/work/shared/vectors/linux/linux_events.csv'), { columns: true, bom: true }) as Event[]).slice(0, 5);
+    const rows = (parse(fs.readFileSync(vectorPath('linux', 'linux_events.csv')), { columns: true, bom: true }) as Event[]).slice(0, 5);
     const { auditd, out } = await start({ split: true });
     auditd.receive({ payload: rows });
     const msgs = await out.waitFor(5);

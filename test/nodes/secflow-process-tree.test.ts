@@ -8,9 +8,10 @@ import { parse } from 'csv-parse/sync';
 import auditdNode from '../../src/nodes/secflow-auditd';
 import treeNode from '../../src/nodes/secflow-process-tree';
 import { collect, helper, loadFlow, unloadFlow, type FlowNode, type NodeModule } from '../support/node-harness';
+import { vectorPath } from '../support/vectors';
 
 const catchNode: NodeModule = require('@node-red/nodes/core/common/25-catch.js');
-const LINUX = '/work/shared/vectors/linux';
+const LINUX = vectorPath('linux');
 
 function flow(schema = 'auto'): FlowNode[] {
   return [

@@ -4,7 +4,7 @@
 // start/rows up to num_available. All HTTP goes through HttpClient (retries,
 // 429 + Retry-After); a shared RequestGate spaces requests and pauses all
 // workers while the API throttles us.
-import { HttpClient } from '../http';
+import { HttpClient, HttpError } from '../http';
 import { sleep } from '../util/sleep';
 import { cbcAuth } from './auth';
 import { RequestGate } from './gate';
@@ -62,6 +62,7 @@ export class CbcClient {
   readonly http: HttpClient;
   readonly gate: RequestGate;
   private readonly orgKey: string;
+  private readonly emptyKeys: boolean;
   private readonly pollMs: number;
   private readonly maxStalls: number;
 
@@ -70,8 +71,8 @@ export class CbcClient {
     if (!/^https?:\/\//i.test(options.url)) throw new Error(`url must start with http:// or https://, got ${JSON.stringify(options.url)}`);
     if (!options.orgKey) throw new Error('orgKey is required');
     if (!/^[A-Za-z0-9]+$/.test(options.orgKey)) throw new Error('orgKey must be letters and digits');
-    if (!options.apiId || !options.apiSecret) throw new Error('the API id and secret are required (credentials apiId and apiSecret)');
     this.orgKey = options.orgKey;
+    this.emptyKeys = !options.apiId || !options.apiSecret;
     this.pollMs = options.pollMs ?? 1000;
     this.maxStalls = options.maxStalls ?? 10;
     this.gate = options.gate ?? new RequestGate(options.rateLimit ?? 0);
@@ -99,8 +100,17 @@ export class CbcClient {
 
   private async post(path: string, body: unknown, signal?: AbortSignal): Promise<EventSearchResponse> {
     await this.gate.acquire(signal);
-    const res = await this.http.request<EventSearchResponse>({ method: 'POST', path, body, signal });
-    const data = res.data;
+    let res: Awaited<ReturnType<HttpClient['request']>>;
+    try {
+      res = await this.http.request<EventSearchResponse>({ method: 'POST', path, body, signal });
+    } catch (err) {
+      // Empty keys are sent as they are (the demo sandbox accepts any); say so when rejected.
+      if (err instanceof HttpError && (err.status === 401 || err.status === 403) && this.emptyKeys) {
+        throw new HttpError(`${err.message} (the secflow-cbc config node has no API ID or secret key: credentials apiId and apiSecret)`, { kind: 'auth', status: err.status });
+      }
+      throw err;
+    }
+    const data = res.data as EventSearchResponse;
     if (!data || typeof data !== 'object' || !Array.isArray(data.results)) throw new Error(`POST ${path} returned no results array`);
     return data;
   }

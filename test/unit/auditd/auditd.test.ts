@@ -5,8 +5,9 @@ import { parse } from 'csv-parse/sync';
 import { eventSubset, nonNullColumns, parseAuditd } from '../../../src/lib/auditd/parse';
 import { parsePythonLiteral } from '../../../src/lib/auditd/python-literal';
 import { hexDecode, unpackRecord } from '../../../src/lib/auditd/extract';
+import { vectorPath } from '../../support/vectors';
 
-const LINUX = '/work/shared/vectors/linux';
+const LINUX = vectorPath('linux');
 const log = fs.readFileSync(`${LINUX}/auditd_log.txt`, 'utf8');
 
 test('compat: auditd_log.txt has the upstream shapes (381 × 97; SYSCALL_EXECVE 78 × 20)', () => {

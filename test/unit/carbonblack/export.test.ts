@@ -11,6 +11,7 @@ import { pyJsonDumps } from '../../../src/lib/util/python';
 import { resolveOutputDir, writeInside } from '../../../src/lib/carbonblack/files';
 import type { TreeNode } from '../../../src/lib/carbonblack/types';
 import { CbcEmulator, Ev, startCbcEmulator } from '../../emulators/carbonblack';
+import { vectorPath } from '../../support/vectors';
 
 let emu: CbcEmulator;
 let client: CbcClient;
@@ -126,7 +127,7 @@ test('compat mode follows the reference counter: R→{A,B,C}, A→{A1}, B→{B1}
 });
 
 test('compat mode tree JSON is byte-identical to the README example for the same shape', async () => {
-  const expected = fs.readFileSync('/work/shared/vectors/carbonblack/cb_process_tree_example.json', 'utf8').replace(/\n$/, '');
+  const expected = fs.readFileSync(vectorPath('carbonblack', 'cb_process_tree_example.json'), 'utf8').replace(/\n$/, '');
   const ex = JSON.parse(expected) as TreeNode;
   const child = ex.children![0];
   const names: Record<string, [string, number]> = { [child.guid]: [String(child.name), Number(child.pid)] };

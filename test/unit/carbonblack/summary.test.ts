@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { DEFAULT_SUMMARY_CONFIG, int2ip, parseSummaryConfig, renderSummary } from '../../../src/lib/carbonblack/summary';
 import { pyJsonDumps, pyRepr } from '../../../src/lib/util/python';
+import { vectorPath } from '../../support/vectors';
 
-const VECTORS = '/work/shared/vectors/carbonblack';
+const VECTORS = vectorPath('carbonblack');
 const upstream = JSON.parse(fs.readFileSync(`${VECTORS}/cb_summary.json`, 'utf8'));
 
 test('the default summary config is upstream summary.json: type order and the one transform', () => {

@@ -1,8 +1,9 @@
 // Loads the shared public test vectors (`../shared/vectors` beside the project).
 import fs from 'node:fs';
 import path from 'node:path';
+import { VECTORS_DIR } from '../../support/vectors';
 
-export const VECTORS_DIR = path.resolve(__dirname, '../../../../shared/vectors');
+export { VECTORS_DIR };
 
 export function loadVector<T = any>(relative: string): T { // eslint-disable-line @typescript-eslint/no-explicit-any
   return JSON.parse(fs.readFileSync(path.join(VECTORS_DIR, relative), 'utf8')) as T;

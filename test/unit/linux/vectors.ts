@@ -2,8 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { vectorPath } from '../../support/vectors';
 
-export const VECTORS = path.resolve(__dirname, '../../../../shared/vectors/linux');
+export const VECTORS = vectorPath('linux');
 
 /** A CSV vector as row objects: BOM stripped, the unnamed pandas index column dropped, cells as strings. */
 export function readCsv(name: string): Array<Record<string, string>> {

@@ -3,8 +3,9 @@ import dgram from 'node:dgram';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { vectorPath } from '../../support/vectors';
 
-export const VECTORS = path.resolve(__dirname, '../../../../shared/vectors/mozdef');
+export const VECTORS = vectorPath('mozdef');
 
 export function vector<T = unknown>(name: string): T {
   return JSON.parse(fs.readFileSync(path.join(VECTORS, name), 'utf8')) as T;

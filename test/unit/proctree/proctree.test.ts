@@ -10,8 +10,9 @@ import { treeToHtml } from '../../../src/lib/proctree/html';
 import { cbEventsToProcesses } from '../../../src/lib/proctree/cb';
 import { eventSubset, parseAuditd } from '../../../src/lib/auditd/parse';
 import { formatPyTimestamp, parseTimeMicros, round10us } from '../../../src/lib/proctree/time';
+import { vectorPath } from '../../support/vectors';
 
-const LINUX = '/work/shared/vectors/linux';
+const LINUX = vectorPath('linux');
 const lxRows = (JSON.parse(fs.readFileSync(`${LINUX}/linux_proc_test.json`, 'utf8')) as { rows: Array<Record<string, unknown>> }).rows;
 
 test('linux_proc_test.json: msticpy summary {1029, 29, 497, 503, 0, 5}, schema inferred as Linux', () => {
