@@ -8,6 +8,8 @@
 // shows the load average and the CPU time of both sides: `extractor CPU µs/event` is
 // the extractor's own cost (JSON.parse and GC of the pages dominate it), and
 // `events per extractor CPU-s` the rate it would reach with a core to itself.
+// `JSON.parse alone events/s` is JSON.parse of one page's text, repeated, in the same
+// process: no extractor that hands out parsed events can be faster than that.
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 import { runExtraction, type Page, type SearchFlavour } from '../src/lib/code42';
@@ -25,6 +27,8 @@ interface ChildResult {
   peakRssMb: number;
   /** The untimed warm-up: the first WARM_UP_PAGES pages of a cold process. */
   warmUp: { events: number; ms: number; cpuMs: number };
+  /** JSON.parse alone of one page's text, repeated (see parseCeiling). */
+  parse: { events: number; bytes: number; ms: number };
 }
 interface Measured extends ChildResult { emulatorCpuMs: number; load: string }
 
@@ -33,6 +37,8 @@ export interface ChildSetup<T, C> {
   flavour: SearchFlavour<T, C>;
   reviveCursor: (raw: unknown) => C | undefined;
   isEvent: (item: T) => boolean;
+  /** The first page of the search as the API's text (the same request the run starts with). */
+  firstPageText(): Promise<string>;
   close(): void;
 }
 
@@ -119,9 +125,40 @@ async function child<T, C>(setup: ChildSetup<T, C>): Promise<void> {
   const cpuMs = cpuMsSince(cpu);
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage.rss(), process.resourceUsage().maxRSS * 1024);
+  const parse = await parseCeiling(setup);
   setup.close();
   if (summary.events !== events) throw new Error(`summary ${summary.events} ≠ delivered ${events}`);
-  process.stdout.write(JSON.stringify({ events, pages: summary.pages, ms, cpuMs, peakRssMb: peak / 1048576, warmUp } satisfies ChildResult));
+  process.stdout.write(JSON.stringify({ events, pages: summary.pages, ms, cpuMs, peakRssMb: peak / 1048576, warmUp, parse } satisfies ChildResult));
+}
+
+/** How often parseCeiling parses the page (10 × 10,000 events). */
+const PARSE_REPEATS = 10;
+
+/**
+ * The floor under any extractor that hands out parsed events: JSON.parse alone of
+ * the first page's text (as the API sent it), repeated, in the same warmed-up
+ * process, each result kept until the next parse as a delivered page is. No HTTP,
+ * no cursor, no messages.
+ */
+async function parseCeiling<T, C>(setup: ChildSetup<T, C>): Promise<ChildResult['parse']> {
+  const text = await setup.firstPageText();
+  // The page held as the extractor holds one: dropped before the next parse.
+  const held: { page?: unknown } = {};
+  let events = 0;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < PARSE_REPEATS; i++) {
+    held.page = undefined;
+    held.page = JSON.parse(text);
+    events += eventsIn(held.page);
+  }
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  return { events, bytes: text.length * PARSE_REPEATS, ms };
+}
+
+/** The events of a parsed page: its one top-level array (fileEvents). */
+function eventsIn(page: unknown): number {
+  for (const value of Object.values(page as Record<string, unknown>)) if (Array.isArray(value)) return value.length;
+  throw new Error('the page has no array of events');
 }
 
 function cpuMsSince(start: NodeJS.CpuUsage): number {
@@ -171,6 +208,9 @@ async function rows<T, C>(bench: ExtractionBench<T, C>): Promise<Row[]> {
     // The emulator also served the warm-up's pages.
     'emulator CPU µs/event': Number(((r.emulatorCpuMs * 1000) / (r.events + r.warmUp.events)).toFixed(2)),
     'peak RSS MB': Number(r.peakRssMb.toFixed(1)),
+    // The JSON the API sends per event, and JSON.parse alone of it (the floor, see parseCeiling).
+    'API bytes/event': Math.round(r.parse.bytes / r.parse.events),
+    'JSON.parse alone events/s': Math.round(r.parse.events / (r.parse.ms / 1000)),
     // The untimed warm-up (a cold process's first pages, token fetch included), for comparison.
     'cold warm-up events/s': Math.round(r.warmUp.events / (r.warmUp.ms / 1000)),
     'load avg 1 min': r.load,

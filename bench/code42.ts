@@ -26,6 +26,10 @@ export const run = extractionBench({
   setup: (url) => {
     const client = new Code42Client({ url, credentials: { authType: 'apiClient', id: 'bench', secret: 'bench' } });
     const flavour = new V1FileEvents(client, { groups: [], groupClause: 'AND', orMode: false, pageSize: PAGE, overlapMs: 0 });
-    return { flavour, reviveCursor: reviveFileEventCursor, isEvent: (item: FileEvent) => Boolean(item.eventId), close: () => client.close() };
+    return {
+      flavour, reviveCursor: reviveFileEventCursor, isEvent: (item: FileEvent) => Boolean(item.eventId),
+      firstPageText: async () => (await client.http.request<string>({ method: 'POST', path: '/forensic-search/queryservice/api/v1/fileevent', body: flavour.body(undefined, ''), raw: true })).data,
+      close: () => client.close(),
+    };
   },
 });
