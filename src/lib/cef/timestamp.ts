@@ -1,5 +1,6 @@
 // ISO-8601 UTC timestamps → CEF epoch milliseconds, without Date objects (this is
 // the formatter's hot path: a file event carries up to four of them).
+import { daysFromCivil, daysInMonth, fixedDigits } from '../util/civil';
 
 /** Thrown for a value that is not a timestamp; the caller prefixes the field name. */
 export class TimestampError extends Error {}
@@ -7,41 +8,15 @@ export class TimestampError extends Error {}
 const V1_FORM = 'YYYY-MM-DDTHH:MM:SS(.f{1,6})Z';
 const ISO_FORM = 'YYYY-MM-DDTHH:MM:SS(.f{0,9})(Z|±HH:MM)';
 
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-function daysFromCivil(y: number, m: number, d: number): number {
-  y -= m <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-function daysInMonth(y: number, m: number): number {
-  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
-  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
-}
-
-/** Reads `n` ASCII digits at `at`; -1 if any is not a digit. */
-function digits(s: string, at: number, n: number): number {
-  let v = 0;
-  for (let i = at; i < at + n; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
-}
-
 /** Seconds since the epoch of the `YYYY-MM-DDTHH:MM:SS` prefix, or NaN. */
 function wholeSeconds(s: string): number {
   if (s.length < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return NaN;
-  const y = digits(s, 0, 4);
-  const mo = digits(s, 5, 2);
-  const d = digits(s, 8, 2);
-  const h = digits(s, 11, 2);
-  const mi = digits(s, 14, 2);
-  const sec = digits(s, 17, 2);
+  const y = fixedDigits(s, 0, 4);
+  const mo = fixedDigits(s, 5, 2);
+  const d = fixedDigits(s, 8, 2);
+  const h = fixedDigits(s, 11, 2);
+  const mi = fixedDigits(s, 14, 2);
+  const sec = fixedDigits(s, 17, 2);
   if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return NaN;
   return daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
 }
@@ -68,7 +43,7 @@ export function v1TimestampToCefMs(value: unknown): string {
     const n = len - 21; // fraction digits between '.' and 'Z'
     ok = value.charCodeAt(19) === 46 && n >= 1 && n <= 6;
     if (ok) {
-      const f = digits(value, 20, n);
+      const f = fixedDigits(value, 20, n);
       ok = f >= 0;
       micros = f * 10 ** (6 - n);
     }
@@ -101,7 +76,7 @@ function parseIso(value: unknown): { wholeMs: number; subMsNanos: number } {
     let n = 0;
     while (i + 1 + n < value.length && value.charCodeAt(i + 1 + n) >= 48 && value.charCodeAt(i + 1 + n) <= 57) n++;
     ok = n <= 9;
-    if (ok) nanos = n === 0 ? 0 : digits(value, i + 1, n) * 10 ** (9 - n);
+    if (ok) nanos = n === 0 ? 0 : fixedDigits(value, i + 1, n) * 10 ** (9 - n);
     i += 1 + n;
   }
   let offsetSecs = 0;
