@@ -1,25 +1,12 @@
 // ISO-8601 UTC timestamps → CEF epoch milliseconds, without Date objects (this is
 // the formatter's hot path: a file event carries up to four of them).
-import { daysFromCivil, daysInMonth, fixedDigits } from '../util/civil';
+import { civilSecondsAt, fixedDigits } from '../util/civil';
 
 /** Thrown for a value that is not a timestamp; the caller prefixes the field name. */
 export class TimestampError extends Error {}
 
 const V1_FORM = 'YYYY-MM-DDTHH:MM:SS(.f{1,6})Z';
 const ISO_FORM = 'YYYY-MM-DDTHH:MM:SS(.f{0,9})(Z|±HH:MM)';
-
-/** Seconds since the epoch of the `YYYY-MM-DDTHH:MM:SS` prefix, or NaN. */
-function wholeSeconds(s: string): number {
-  if (s.length < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return NaN;
-  const y = fixedDigits(s, 0, 4);
-  const mo = fixedDigits(s, 5, 2);
-  const d = fixedDigits(s, 8, 2);
-  const h = fixedDigits(s, 11, 2);
-  const mi = fixedDigits(s, 14, 2);
-  const sec = fixedDigits(s, 17, 2);
-  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return NaN;
-  return daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
-}
 
 /** Python's `'{:.0f}'.format(x)`: the exact double rounded half-to-even. */
 export function formatRoundHalfEven(x: number): string {
@@ -35,7 +22,7 @@ export function formatRoundHalfEven(x: number): string {
  */
 export function v1TimestampToCefMs(value: unknown): string {
   if (typeof value !== 'string') throw new TimestampError(`${display(value)} is not a timestamp of the form ${V1_FORM}`);
-  const secs = wholeSeconds(value);
+  const secs = civilSecondsAt(value, false);
   const len = value.length;
   let micros = 0;
   let ok = !Number.isNaN(secs) && value.charCodeAt(len - 1) === 90; // Z
@@ -68,7 +55,7 @@ function microsToSeconds(secs: number, micros: number): number {
 /** An ISO-8601 time as whole epoch ms plus the nanoseconds below the ms (0..999,999). */
 function parseIso(value: unknown): { wholeMs: number; subMsNanos: number } {
   if (typeof value !== 'string') throw new TimestampError(`${display(value)} is not a timestamp of the form ${ISO_FORM}`);
-  const secs = wholeSeconds(value);
+  const secs = civilSecondsAt(value, false);
   let i = 19;
   let nanos = 0;
   let ok = !Number.isNaN(secs);

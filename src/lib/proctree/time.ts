@@ -1,7 +1,7 @@
 // Times as epoch microseconds (exact in a JS number until year 2255), parsed
 // from the forms the linux contract lists, and formatted without Date objects
 // so that a million process keys stay cheap.
-import { civilFromDays, daysFromCivil, fixedDigits } from '../util/civil';
+import { civilFromDays, civilSecondsAt, daysFromCivil } from '../util/civil';
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 const US_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
@@ -49,16 +49,9 @@ export function parseTimeMicros(value: unknown): number | undefined {
 /** `YYYY-MM-DDTHH:MM:SS[.f…][Z]` without a regex: the common case of big inputs. */
 function fastIso(s: string): number | undefined {
   const len = s.length;
-  if (len < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
-  const sep = s.charCodeAt(10);
-  if (sep !== 84 && sep !== 32) return undefined;
-  const y = fixedDigits(s, 0, 4);
-  const mo = fixedDigits(s, 5, 2);
-  const d = fixedDigits(s, 8, 2);
-  const h = fixedDigits(s, 11, 2);
-  const mi = fixedDigits(s, 14, 2);
-  const sec = fixedDigits(s, 17, 2);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || mi < 0 || sec < 0) return undefined;
+  // Out-of-range fields and other forms go to the general parser.
+  const seconds = civilSecondsAt(s, true);
+  if (Number.isNaN(seconds)) return undefined;
   let i = 19;
   let frac = 0;
   if (i < len && s.charCodeAt(i) === 46) {
@@ -77,7 +70,7 @@ function fastIso(s: string): number | undefined {
   }
   if (i < len && s.charCodeAt(i) === 90) i++;
   if (i !== len) return undefined; // zones, spaces: the general parser
-  return daysFromCivil(y, mo, d) * 86_400_000_000 + ((h * 60 + mi) * 60 + sec) * 1_000_000 + frac;
+  return seconds * 1_000_000 + frac;
 }
 
 /** Seconds with a decimal fraction (auditd's `1551485405.594`) → epoch microseconds, exactly. */

@@ -40,3 +40,20 @@ export function fixedDigits(s: string, at: number, n: number): number {
   }
   return v;
 }
+
+/**
+ * Seconds since the epoch of a valid `YYYY-MM-DDTHH:MM:SS` prefix of `s` (with
+ * `spaceOk`, a space may stand for the `T`); NaN if there is none.
+ */
+export function civilSecondsAt(s: string, spaceOk: boolean): number {
+  const sep = s.charCodeAt(10);
+  if (s.length < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || !(sep === 84 || (spaceOk && sep === 32)) || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return NaN;
+  const y = fixedDigits(s, 0, 4);
+  const mo = fixedDigits(s, 5, 2);
+  const d = fixedDigits(s, 8, 2);
+  const h = fixedDigits(s, 11, 2);
+  const mi = fixedDigits(s, 14, 2);
+  const sec = fixedDigits(s, 17, 2);
+  if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return NaN;
+  return daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+}
