@@ -16,6 +16,11 @@ export default tseslint.config(
     },
   },
   {
+    // Editor-side scripts run in the browser, beside Node-RED's editor globals.
+    files: ['resources/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { window: 'readonly', RED: 'readonly', $: 'readonly' } },
+  },
+  {
     files: ['src/lib/**/*.ts'],
     rules: {
       // src/lib is a plain library: it must never depend on Node-RED.

@@ -176,13 +176,22 @@ describe('editor in a real browser', () => {
       const tray = page.locator('.red-ui-tray').last();
       await tray.waitFor({ state: 'visible', timeout: 10_000 });
       await page.waitForTimeout(400);
-      const labels = await tray.locator('.red-ui-tray-body label').allInnerTexts();
-      const untranslated = labels.filter((l) => /\b[\w-]+\.label\.\w+/.test(l));
-      assert.deepEqual(untranslated, [], `${type}: labels without a translation`);
-      assert.ok(labels.some((l) => l.trim().length > 0), `${type}: the dialog shows no labelled field`);
-      await page.screenshot({ path: path.join(ARTIFACTS, `${type}.png`) });
-      await tray.locator('button', { hasText: /^Cancel$/ }).first().click();
-      await tray.waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+      // Cancelled whatever the checks find, so that one failure does not leave the tray open for the next type.
+      try {
+        await page.screenshot({ path: path.join(ARTIFACTS, `${type}.png`) });
+        const labels = await tray.locator('.red-ui-tray-body label').allInnerTexts();
+        const untranslated = labels.filter((l) => /\b[\w-]+\.label\.\w+/.test(l));
+        assert.deepEqual(untranslated, [], `${type}: labels without a translation`);
+        assert.ok(labels.some((l) => l.trim().length > 0), `${type}: the dialog shows no labelled field`);
+        // The extractors' cursor store picker (resources/secflow-editor.js) lists the runtime's stores.
+        const storeSelect = tray.locator('#node-input-cursorStore-select');
+        if ((await storeSelect.count()) > 0) {
+          assert.deepEqual(await storeSelect.locator('option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value)), ['', 'file'], `${type}: cursor stores offered`);
+        }
+      } finally {
+        await tray.locator('button', { hasText: /^Cancel$/ }).first().click();
+        await tray.waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+      }
     });
   }
 });
