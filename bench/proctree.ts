@@ -103,18 +103,25 @@ export async function run(): Promise<Array<Record<string, string | number>>> {
     const text = bigAuditdLog(50);
     const bytes = Buffer.byteLength(text);
     parseAuditd(text.slice(0, 1_000_000), { mode }); // warm-up
-    const t0 = performance.now();
-    const events = parseAuditd(text, { mode });
-    const s = (performance.now() - t0) / 1000;
-    const mbs = bytes / 1024 / 1024 / s;
+    // Three timed passes over the 50 MB; the row shows their median and range (the
+    // shared machine is noisy, and the first pass still tiers up the parser).
+    const rates: number[] = [];
+    let events = 0;
+    for (let pass = 0; pass < 3; pass++) {
+      const t0 = performance.now();
+      events = parseAuditd(text, { mode }).length;
+      rates.push(bytes / 1024 / 1024 / ((performance.now() - t0) / 1000));
+    }
+    rates.sort((x, y) => x - y);
+    const mbs = rates[1];
     rows.push({
       bench: `auditd parse (${mode})`,
-      input: `${(bytes / 1024 / 1024).toFixed(1)} MB, ${events.length.toLocaleString('en-US')} events`,
-      'time (ms)': Math.round(s * 1000),
+      input: `${(bytes / 1024 / 1024).toFixed(1)} MB, ${events.toLocaleString('en-US')} events`,
+      'time (ms)': Math.round((bytes / 1024 / 1024 / mbs) * 1000),
       'cpu (ms)': '',
       'processes/s': '',
       'peak RSS (MB)': Math.round(process.resourceUsage().maxRSS / 1024),
-      target: `≥ 50 MB/s: ${mbs.toFixed(1)} MB/s ${mbs >= 50 ? 'met' : 'MISSED'}`,
+      target: `≥ 50 MB/s: median ${mbs.toFixed(1)} MB/s (${rates[0].toFixed(1)}–${rates[2].toFixed(1)}) ${mbs >= 50 ? 'met' : 'MISSED'}`,
     });
   }
   return rows;

@@ -1,11 +1,8 @@
 // `npm run bench`: runs every bench/<area>.ts (or those named on the command line)
 // and prints each one's rows as a table. Speed and memory are measured here,
-// never asserted in timed tests. Each area's title carries the machine check
-// (bench/_machine-check.ts): the same fixed work timed just before the area, so
-// that figures from different runs can be compared for the machine's speed.
+// never asserted in timed tests.
 import fs from 'node:fs';
 import path from 'node:path';
-import { machineCheckMs } from './_machine-check';
 
 type Row = Record<string, string | number>;
 
@@ -32,11 +29,10 @@ async function main(): Promise<void> {
   for (const file of files) {
     const mod = (await import(path.join(__dirname, file))) as { run?: () => Promise<Row[]> };
     if (typeof mod.run !== 'function') continue;
-    const check = machineCheckMs();
     const started = Date.now();
     try {
       const rows = await mod.run();
-      printTable(`${file.replace(/\.ts$/, '')} (${((Date.now() - started) / 1000).toFixed(1)} s; machine check ${check} ms, lower is faster)`, rows);
+      printTable(`${file.replace(/\.ts$/, '')} (${((Date.now() - started) / 1000).toFixed(1)} s)`, rows);
     } catch (err) {
       failed++;
       console.error(`\n## ${file}: FAILED — ${(err as Error).stack ?? err}`);
