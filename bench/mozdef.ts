@@ -26,7 +26,7 @@ const CASES: Case[] = [
 const WARM_UP_EVENTS = 3_000;
 
 /** Builds, queues and delivers `count` events; resolves when the target has drained. */
-async function sendEvents(target: MozDefTarget, c: Case, count: number): Promise<void> {
+async function sendEvents(target: MozDefTarget, count: number): Promise<void> {
   const host = { hostname: os.hostname(), processname: '/usr/bin/node-red', processid: process.pid };
   for (let n = 0; n < count; n++) {
     const { doc } = buildEvent({
@@ -55,13 +55,13 @@ async function child(url: string, c: Case): Promise<void> {
   const target = new MozDefTarget({ url, transport: c.transport, maxQueue: Math.max(c.events, WARM_UP_EVENTS), ...c.options });
   target.start();
   const coldStart = process.hrtime.bigint();
-  await sendEvents(target, c, WARM_UP_EVENTS);
+  await sendEvents(target, WARM_UP_EVENTS);
   const coldSeconds = Number(process.hrtime.bigint() - coldStart) / 1e9;
   const rounds: Round[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const start = process.hrtime.bigint();
     const cpuStart = process.cpuUsage();
-    await sendEvents(target, c, c.events);
+    await sendEvents(target, c.events);
     const cpu = process.cpuUsage(cpuStart);
     rounds.push({ seconds: Number(process.hrtime.bigint() - start) / 1e9, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
   }
