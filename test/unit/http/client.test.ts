@@ -129,12 +129,14 @@ describe('HttpClient against a loopback emulator', () => {
   test('an abort signal stops retries at once', async () => {
     emu.inject({ route: 'item', fault: { type: 'status', status: 500 } });
     client.close();
-    client = new HttpClient({ baseUrl: emu.baseUrl, retry: { ...FAST, baseDelayMs: 10_000 } });
+    // A first retry wait of 5–10 s (FAST caps waits at 50 ms): the abort must end that wait.
+    client = new HttpClient({ baseUrl: emu.baseUrl, retry: { ...FAST, baseDelayMs: 10_000, maxDelayMs: 10_000 } });
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 100);
     const started = Date.now();
     await assert.rejects(client.request({ method: 'GET', path: '/items/6', signal: ac.signal }), /aborted/);
     assert.ok(Date.now() - started < 2000);
+    assert.equal(emu.requests('item').filter((e) => e.path === '/items/6').length, 1, 'no retry after the abort');
   });
 
   test('fault rules by probability, count and time window', async () => {
