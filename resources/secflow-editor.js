@@ -23,5 +23,14 @@
       select.val(current || '');
       select.on('change', function () { hidden.val(select.val()); });
     },
+
+    /** The Code42 extractor dialogs: the cursor store picker, and the OR-mode exemptions shown only with OR mode. */
+    extractorDialog: function () {
+      this.cursorStoreSelect();
+      var orMode = $('#node-input-orMode');
+      function refresh() { $('.secflow-or-exempt').toggle(orMode.is(':checked')); }
+      orMode.on('change', refresh);
+      refresh();
+    },
   };
 })();

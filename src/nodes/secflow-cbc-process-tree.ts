@@ -1,6 +1,7 @@
 import {
-  exportProcessTree, LevelMode, parseSummaryConfig, parseTimeRange, resolveOutputDir, writeInside, checkGuid,
+  DEFAULT_SUMMARY_CONFIG, exportProcessTree, LevelMode, parseSummaryConfig, parseTimeRange, resolveOutputDir, writeInside, checkGuid,
 } from '../lib/carbonblack';
+import { adminGet } from './shared/admin';
 import { num, oneOf, str } from './shared/config';
 import { onClose, onInput } from './shared/input';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red';
@@ -94,4 +95,7 @@ export default function (RED: NodeAPI) {
       aborts.clear();
     });
   });
+
+  // The upstream summary configuration, for the editor's "insert the default" link.
+  adminGet(RED, '/secflow-cbc-process-tree/summary-default', 'secflow-cbc-process-tree.read', (_req, res) => res.json(DEFAULT_SUMMARY_CONFIG));
 }

@@ -7,6 +7,7 @@ import { Notifier, parseTarget, parseTargetList, type Endpoints, type Target } f
 import { str } from './shared/config';
 import { onClose } from './shared/input';
 import type { Node, NodeAPI, NodeDef } from './shared/red';
+import { adminGet } from './shared/admin';
 
 interface Credentials {
   urls?: string;
@@ -79,14 +80,9 @@ export default function (RED: NodeAPI): void {
   }, { credentials: { urls: { type: 'password' } } });
 
   // The editor never receives the URLs: this shows their masked forms after a deploy.
-  const admin = (RED as unknown as { httpAdmin?: { get(path: string, ...handlers: unknown[]): void } }).httpAdmin;
-  const auth = (RED as unknown as { auth?: { needsPermission(p: string): unknown } }).auth;
-  if (admin) {
-    const permission = auth?.needsPermission ? auth.needsPermission('secflow-notify-targets.read') : (_req: unknown, _res: unknown, next: () => void) => next();
-    admin.get('/secflow-notify-targets/:id/targets', permission, (req: { params: { id: string } }, res: { status(n: number): { json(v: unknown): void }; json(v: unknown): void }) => {
-      const found = RED.nodes.getNode(req.params.id) as NotifyTargetsNode | null;
-      if (!found?.notify) return res.status(404).json({ error: 'not deployed' });
-      res.json({ targets: found.notify.targets, errors: found.notify.errors });
-    });
-  }
+  adminGet(RED, '/secflow-notify-targets/:id/targets', 'secflow-notify-targets.read', (req, res) => {
+    const found = RED.nodes.getNode(req.params.id) as NotifyTargetsNode | null;
+    if (!found?.notify) return res.status(404).json({ error: 'not deployed' });
+    res.json({ targets: found.notify.targets, errors: found.notify.errors });
+  });
 }

@@ -188,6 +188,14 @@ describe('editor in a real browser', () => {
         if ((await storeSelect.count()) > 0) {
           assert.deepEqual(await storeSelect.locator('option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value)), ['', 'file'], `${type}: cursor stores offered`);
         }
+        // OR-mode exemptions show only while OR mode is on (same script).
+        const orMode = tray.locator('#node-input-orMode');
+        if ((await orMode.count()) > 0) {
+          const exempt = tray.locator('.secflow-or-exempt').first();
+          assert.equal(await exempt.isVisible(), false, `${type}: exemptions shown without OR mode`);
+          await orMode.check();
+          assert.equal(await exempt.isVisible(), true, `${type}: exemptions hidden in OR mode`);
+        }
       } finally {
         await tray.locator('button', { hasText: /^Cancel$/ }).first().click();
         await tray.waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);

@@ -11,6 +11,7 @@ import cbcNode from '../../src/nodes/secflow-cbc';
 import exporterNode from '../../src/nodes/secflow-cbc-process-tree';
 import { pyJsonDumps } from '../../src/lib/util/python';
 import { collect, helper, loadFlow, tempDir, unloadFlow, type FlowNode, type NodeModule } from '../support/node-harness';
+import { vectorPath } from '../support/vectors';
 import { CbcEmulator, Ev, startCbcEmulator } from '../emulators/carbonblack';
 
 const catchNode: NodeModule = require('@node-red/nodes/core/common/25-catch.js');
@@ -180,6 +181,12 @@ describe('secflow-cbc-process-tree node', () => {
     exporter.receive({ guid: root.guid });
     const [c] = await caught.waitFor(1);
     assert.match(caughtText(c), /^summaryConfig is not valid JSON/);
+  });
+
+  it("the editor's default summary config (admin endpoint) is upstream's summary.json", async () => {
+    await start();
+    const res = await helper.request().get('/secflow-cbc-process-tree/summary-default').expect(200);
+    assert.deepEqual(res.body, JSON.parse(fs.readFileSync(vectorPath('carbonblack', 'cb_summary.json'), 'utf8')));
   });
 
   it('a custom summary config drives the summary column', async () => {
