@@ -133,6 +133,23 @@ test('retries 5xx and 429 (with Retry-After), reports other 4xx at once', async 
   assert.equal(target.stats().failed, 1);
 });
 
+test('http: slow requests hold back no other delivery slot', async (t) => {
+  // Three of the four slots answer after 3 s; the fourth must carry the rest meanwhile
+  // (freed slots are refilled every turn of the event loop, not once half are free).
+  const emu = new LoginputEmulator();
+  const url = await emu.listen(0);
+  emu.inject({ route: 'events', fault: { type: 'latency', ms: 3000 }, nth: [1, 2, 3] });
+  const { target, delivered, failed } = makeTarget({ url, concurrency: 4 });
+  t.after(async () => { await target.close(); await emu.close(); });
+  for (let i = 0; i < 50; i++) target.enqueue({ kind: 'event', doc: eventFor('event', 'INFO', i) });
+  const deadline = Date.now() + 2000;
+  while (delivered.length < 47 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(delivered.length, 47, 'the 47 quick events are delivered while the 3 slow ones are pending');
+  assert.equal(await target.drained(10_000), true);
+  assert.equal(delivered.length, 50);
+  assert.deepEqual(failed, []);
+});
+
 test('bulk: NDJSON batches by count and interval, vulnerabilities over http, 500 retried without loss, 413 split', async (t) => {
   const emu = new LoginputEmulator();
   const url = await emu.listen(0);
