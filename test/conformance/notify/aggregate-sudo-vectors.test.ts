@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { Aggregator, parseCloseWhen, Notifier, parseTarget, type Digest, type AggregateLine } from '../../../src/lib/notify';
+import { Aggregator, Notifier, parseTarget, type Digest, type AggregateLine } from '../../../src/lib/notify';
 import { NotifyEmulator } from '../../emulators/notify';
 import { vectorPath } from '../../support/vectors';
 
