@@ -1,23 +1,20 @@
 // CEF formatting throughput (issue 2, "Speed"): 100,000 events cycling the four
-// fixture shapes of code42cli's tests, with `spec` and `none` escaping, on one
+// v1 event shapes of the project's fixtures (a full event, removable media, cloud
+// activity, email: test/fixtures/code42/file-events-v1.ts), with `spec` and `none` escaping, on one
 // core. Target: at least 500,000 events/s. JSON and RAW are measured for context.
 // Incydr (v2) events — nested, ~3 KB each, from the Incydr emulator's seeded
 // generator — through `file-event-v2` and `auto` are measured for context too
 // (issue 7 sets no CEF target for them).
-import fs from 'node:fs';
-import path from 'node:path';
 import { compileFormatter, type FormatterOptions } from '../src/lib/cef';
 import { IncydrEventFactory } from '../test/emulators/incydr-data';
+import { V1_CASES } from '../test/fixtures/code42/file-events-v1';
 
-// The shared public vectors sit beside the project (`../shared/vectors`).
-const VECTORS = path.resolve(__dirname, '../../shared/vectors/code42/cef_verbatim_code42cli_tests.json');
 const EVENTS = 100_000;
 const TARGET = 500_000;
 const PASSES = 5;
 
 function fixtures(): Array<Record<string, unknown>> {
-  const data = JSON.parse(fs.readFileSync(VECTORS, 'utf8'));
-  return Object.values(data.fixtures) as Array<Record<string, unknown>>;
+  return V1_CASES.map((c) => c.event);
 }
 
 /** Distinct event objects (as an extractor would hand over), built before timing. */

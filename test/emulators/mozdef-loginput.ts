@@ -1,7 +1,8 @@
-// Loopback emulator of MozDef's `loginput` service, built from the recorded contract
-// (../shared/vectors/mozdef/loginput_contract.json): routes, status codes, what gets
-// published to the `eventtask` exchange (incl. the /_bulk quirks), plus the modes
-// the sender's tests need: broker down, queue unbound, nginx's 4 MiB limit, HTTPS.
+// Loopback emulator of MozDef's `loginput` service, written from the wire contract
+// (W1–W3 of the MozDef contract): routes, status codes, what gets published to the
+// `eventtask` exchange (incl. the /_bulk quirks), plus the modes the sender's tests
+// need: broker down, queue unbound, nginx's 4 MiB limit, HTTPS. It reads no data
+// files; the conformance suite replays the recording of the real loginput against it.
 import { Emulator, EmuRequest, EmuResponse } from './framework';
 
 export interface PublishedMessage {
@@ -15,6 +16,20 @@ export interface LoginputOptions {
   logBodies?: boolean;
   logLimit?: number;
 }
+
+/**
+ * How loginput publishes (contract W3): exchange `eventtask` (direct, durable),
+ * routing key `eventtask`, JSON in UTF-8, persistent (delivery mode 2).
+ */
+export const LOGINPUT_AMQP = {
+  exchange: 'eventtask',
+  exchangeType: 'direct',
+  durable: true,
+  routingKey: 'eventtask',
+  contentType: 'application/json',
+  contentEncoding: 'utf-8',
+  deliveryMode: 2,
+} as const;
 
 /** MozDef's nginx front: client_max_body_size 4m. */
 export const NGINX_LIMIT_BYTES = 4 * 1024 * 1024;

@@ -11,7 +11,8 @@ import cbcNode from '../../src/nodes/secflow-cbc';
 import exporterNode from '../../src/nodes/secflow-cbc-process-tree';
 import { pyJsonDumps } from '../../src/lib/util/python';
 import { collect, helper, loadFlow, tempDir, unloadFlow, type FlowNode, type NodeModule } from '../support/node-harness';
-import { vectorPath } from '../support/vectors';
+import { DEFAULT_SUMMARY_CONFIG } from '../../src/lib/carbonblack/summary';
+import { TYPE_ORDER } from '../fixtures/carbonblack/summary-cases';
 import { CbcEmulator, Ev, startCbcEmulator } from '../emulators/carbonblack';
 
 const catchNode: NodeModule = require('@node-red/nodes/core/common/25-catch.js');
@@ -183,10 +184,13 @@ describe('secflow-cbc-process-tree node', () => {
     assert.match(caughtText(c), /^summaryConfig is not valid JSON/);
   });
 
-  it("the editor's default summary config (admin endpoint) is upstream's summary.json", async () => {
+  // That this default is upstream's summary.json is checked by the conformance suite.
+  it("the editor's default summary config (admin endpoint) is the exporter's default: nine types, int2ip on netconn_remote_ipv4", async () => {
     await start();
     const res = await helper.request().get('/secflow-cbc-process-tree/summary-default').expect(200);
-    assert.deepEqual(res.body, JSON.parse(fs.readFileSync(vectorPath('carbonblack', 'cb_summary.json'), 'utf8')));
+    assert.deepEqual(res.body, DEFAULT_SUMMARY_CONFIG);
+    assert.deepEqual(Object.keys(res.body.types), TYPE_ORDER);
+    assert.deepEqual(res.body.transforms, { netconn_remote_ipv4: 'int2ip' });
   });
 
   it('a custom summary config drives the summary column', async () => {

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import cefNode from '../../src/nodes/secflow-cef';
 import { collect, helper, loadFlow, unloadFlow, type FlowNode, type NodeModule } from '../support/node-harness';
 import { extensionMap, parseCef } from '../unit/cef/cef-parser';
-import { code42cli, fixture, py42Payloads } from '../unit/cef/vectors';
+import { FULL_EVENT, FULL_EVENT_CEF, copy } from '../fixtures/code42/file-events-v1';
+import { ALERT_OPEN } from '../fixtures/code42/alerts';
 
 const catchNode: NodeModule = require('@node-red/nodes/core/common/25-catch.js');
 
@@ -54,19 +55,18 @@ describe('secflow-cef node, Incydr mappings', () => {
   });
 
   it('mapping auto picks v2, v1 and alert per message; an unknown shape reaches Catch and the node goes on', async () => {
-    const vectors = code42cli();
     const { cef, out, caught } = await start({ mapping: 'auto', escaping: 'none' });
     cef.receive({ payload: V2_EVENT });
     cef.receive({ payload: { hello: 'world' } });
-    cef.receive({ payload: fixture(vectors, 'AED_EVENT_DICT') });
-    cef.receive({ payload: py42Payloads()['tests/clients/test_alerts.py::ALERT_B'] });
+    cef.receive({ payload: copy(FULL_EVENT) });
+    cef.receive({ payload: ALERT_OPEN });
     const [err] = await caught.waitFor(1);
     const [v2, v1, alert] = await out.waitFor(3);
     assert.match((err.error as { message: string }).message, /event matches none of the shapes the auto mapping knows/);
     assert.deepEqual(err.payload, { hello: 'world' });
     assert.ok((v2.payload as string).startsWith('CEF:0|Code42|Incydr|2|C42210|removable-media-created|10|externalId=ev-1 '));
-    assert.equal(v1.payload, vectors.full_string_vectors[0].expected.replace(/\n$/, ''));
-    assert.ok((alert.payload as string).startsWith('CEF:0|Code42|Alerts|1|C42300|'));
+    assert.equal(v1.payload, FULL_EVENT_CEF);
+    assert.ok((alert.payload as string).startsWith('CEF:0|Code42|Alerts|1|C42301|Files copied to USB|8|'));
   });
 
   it('msg.cef.mapping accepts file-event-v2 and auto', async () => {

@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import cefNode from '../../src/nodes/secflow-cef';
 import { collect, helper, loadFlow, unloadFlow, type FlowNode, type NodeModule } from '../support/node-harness';
 import { extensionMap, parseCef } from '../unit/cef/cef-parser';
-import { code42cli, fixture, py42Payloads } from '../unit/cef/vectors';
+import { FULL_EVENT, FULL_EVENT_CEF, copy } from '../fixtures/code42/file-events-v1';
+import { ALERT_OPEN, ALERT_OPEN_RT } from '../fixtures/code42/alerts';
 
 const catchNode: NodeModule = require('@node-red/nodes/core/common/25-catch.js');
 
-const vectors = code42cli();
-const EXPECTED = vectors.full_string_vectors[0].expected.replace(/\n$/, '');
+const EXPECTED = FULL_EVENT_CEF;
 
 /** inject-less flow: cef → out, plus a Catch node scoped to the cef node → caught. */
 function flow(props: Record<string, unknown> = {}): FlowNode[] {
@@ -41,9 +41,9 @@ describe('secflow-cef node', () => {
     await unloadFlow();
   });
 
-  it('formats the AED fixture to the reference string and keeps the rest of the message', async () => {
+  it('formats a full v1 event to its hand-worked CEF line and keeps the rest of the message', async () => {
     const { cef, out } = await start({ escaping: 'none' });
-    cef.receive({ payload: fixture(vectors, 'AED_EVENT_DICT'), topic: 'READ_BY_APP', code42: { page: 1 } });
+    cef.receive({ payload: copy(FULL_EVENT), topic: 'READ_BY_APP', code42: { page: 1 } });
     const [msg] = await out.waitFor(1);
     assert.equal(msg.payload, EXPECTED);
     assert.equal(msg.topic, 'READ_BY_APP');
@@ -52,14 +52,13 @@ describe('secflow-cef node', () => {
 
   it('formats alerts, JSON and RAW as configured', async () => {
     const { cef, out } = await start({ mapping: 'alert', productName: 'Risk', severity: '7' });
-    const alert = py42Payloads()['tests/clients/test_alerts.py::ALERT_B'] as Record<string, unknown>;
-    cef.receive({ payload: alert });
-    cef.receive({ payload: fixture(vectors, 'AED_EVENT_DICT'), cef: { format: 'json' } });
-    cef.receive({ payload: fixture(vectors, 'AED_EVENT_DICT'), cef: { format: 'raw', escaping: 'none' } });
+    cef.receive({ payload: ALERT_OPEN });
+    cef.receive({ payload: copy(FULL_EVENT), cef: { format: 'json' } });
+    cef.receive({ payload: copy(FULL_EVENT), cef: { format: 'raw', escaping: 'none' } });
     const [a, j, r] = await out.waitFor(3);
-    assert.match(a.payload as string, /^CEF:0\|Code42\|Risk\|1\|C42300\|B\|7\|externalId=B rt=\d+ /);
+    assert.ok((a.payload as string).startsWith(`CEF:0|Code42|Risk|1|C42301|Files copied to USB|7|externalId=${ALERT_OPEN.id} rt=${ALERT_OPEN_RT} `), a.payload as string);
     assert.equal(Object.keys(JSON.parse(j.payload as string)).length, 25);
-    assert.ok((r.payload as string).startsWith('{"eventId": "0_1d71796f'), 'RAW with none is json.dumps bytes');
+    assert.ok((r.payload as string).startsWith('{"eventId": "0_6f1c2a3b'), 'RAW with none is json.dumps bytes');
     assert.equal(Object.keys(JSON.parse(r.payload as string)).length, 40);
   });
 
@@ -87,7 +86,7 @@ describe('secflow-cef node', () => {
       [{ payload: { eventType: 'CREATED' }, cef: { colour: 'red' } }, /^msg\.cef\.colour is not an option/],
     ];
     for (const [msg] of bad) cef.receive(msg);
-    cef.receive({ payload: fixture(vectors, 'AED_EVENT_DICT') });
+    cef.receive({ payload: copy(FULL_EVENT) });
     const errors = await caught.waitFor(bad.length);
     const good = await out.waitFor(1);
     assert.equal(good.length, 1, 'only the good message is sent on');

@@ -11,10 +11,9 @@ import { collect, helper, loadFlow, unloadFlow, type FlowNode, type NodeModule }
 import { LoginputEmulator } from '../emulators/mozdef-loginput';
 import { SqsEmulator } from '../emulators/sqs';
 import { makeTestCerts } from '../support/certs';
-import { vector } from '../unit/mozdef/helpers';
+import { COMPLIANCE_DETAILS, VULNERABILITY_DOC } from '../fixtures/mozdef/documents';
 
 const catchNode: NodeModule = require('@node-red/nodes/core/common/25-catch.js');
-const fixtures = vector<{ fixtures: Record<string, Record<string, unknown>> }>('client_unit_tests.json').fixtures;
 type Doc = Record<string, unknown>;
 
 function flow(target: Record<string, unknown>, sender: Record<string, unknown> = {}): FlowNode[] {
@@ -63,8 +62,8 @@ describe('secflow-mozdef node', () => {
     send.receive({ _msgid: 'a1', alert: { name: 'from msg.alert.name' }, payload: { user: 'bob' } });
     send.receive({ _msgid: 'a2', payload: 'payload is the summary', alert: {}, summary: undefined, severity: 'critical', tags: ['x'], category: 'authentication', source: 'idp', details: { ip: '1.2.3.4' } });
     send.receive({ _msgid: 'a3', alert: { name: 'ignored' }, summary: 'msg.summary wins', event: { summary: 'event summary', details: { a: 1 }, dept: 'it', hostname: 'h2' } });
-    send.receive({ _msgid: 'a4', alert: {}, mozdefType: 'compliance', summary: 'compliance item', details: fixtures.compliance_details });
-    send.receive({ _msgid: 'a5', alert: {}, mozdefType: 'vulnerability', payload: fixtures.vulnerability_log });
+    send.receive({ _msgid: 'a4', alert: {}, mozdefType: 'compliance', summary: 'compliance item', details: COMPLIANCE_DETAILS });
+    send.receive({ _msgid: 'a5', alert: {}, mozdefType: 'vulnerability', payload: VULNERABILITY_DOC });
     const delivered = await out.waitFor(5);
     const byId = Object.fromEntries(delivered.map((m) => [m._msgid as string, m]));
     const published = emu.messages() as Doc[];
@@ -95,7 +94,7 @@ describe('secflow-mozdef node', () => {
     assert.equal(find('compliance item').category, 'complianceitems');
     const vuln = published.find((p) => p.endpoint === 'vulnerability')!;
     assert.equal(vuln.customendpoint, true);
-    assert.equal(vuln.description, fixtures.vulnerability_log.description);
+    assert.equal(vuln.description, VULNERABILITY_DOC.description);
 
     assert.deepEqual(byId.a1.mozdef, { transport: 'http', endpoint: '/events', status: 200, attempts: 1 });
     assert.equal((byId.a5.mozdef as Doc).endpoint, '/custom/vulnerability');

@@ -1,12 +1,11 @@
+// The CB Cloud client against the loopback emulator: auth, segment polling, start
+// paging and truncation (on the project's own replies, test/fixtures/carbonblack),
+// deep paging, 429 gates and rate limits.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { CbcClient } from '../../../src/lib/carbonblack/client';
 import { CbcEmulator, startCbcEmulator } from '../../emulators/carbonblack';
-import { vectorPath } from '../../support/vectors';
-
-const fixtures = JSON.parse(fs.readFileSync(vectorPath('carbonblack', 'cbc_sdk_mock_event_search_responses.json'), 'utf8'));
-const FIXTURE_GUID = 'J7G6DTLN-006633e3-00000334-00000000-1d677bedfbb1c2e';
+import { PROCESS_GUID, SEARCH_INTERIM, SEARCH_COMPLETE, SEARCH_CAPPED_PART_ONE, SEARCH_CAPPED_PART_TWO } from '../../fixtures/carbonblack/event-search';
 
 let emu: CbcEmulator;
 const clients: CbcClient[] = [];
@@ -56,31 +55,36 @@ test('empty keys are sent as they are, and a rejection says they are empty', asy
   assert.equal(emu.requests('events:search').at(-1)!.headers['x-auth-token'], '/');
 });
 
-test('SDK fixtures: interim 3/7 segments then 7/7; events carry the requested GUID', async () => {
-  emu.replay(FIXTURE_GUID, [fixtures.EVENT_SEARCH_RESP_INTERIM, fixtures.EVENT_SEARCH_RESP]);
-  const r = await client().searchEvents(FIXTURE_GUID, { maxEvents: 10 });
+test('event search: interim 3/7 segments then 7/7; the interim results are not kept, events carry the requested GUID', async () => {
+  emu.replay(PROCESS_GUID, [SEARCH_INTERIM, SEARCH_COMPLETE]);
+  const r = await client().searchEvents(PROCESS_GUID, { maxEvents: 10 });
   assert.equal(r.events.length, 10);
-  assert.ok(r.events.every((e) => e.process_guid === FIXTURE_GUID));
+  assert.deepEqual(r.events, SEARCH_COMPLETE.results);
+  assert.ok(r.events.every((e) => e.process_guid === PROCESS_GUID));
   assert.equal(emu.requests('events:search').length, 2);
 });
 
-test('SDK fixtures: 10-row cap → 10, 100-row cap → 100, everything → 250', async () => {
+test('event search: 10-row cap → 10, 100-row cap → 100, everything → 250 (the page is served again as start advances)', async () => {
   for (const [limit, expected] of [[10, 10], [100, 100], [undefined, 250]] as const) {
-    emu.replay(FIXTURE_GUID, [fixtures.EVENT_SEARCH_RESP]);
-    const r = await client().searchEvents(FIXTURE_GUID, { maxEvents: limit });
+    emu.log.length = 0;
+    emu.replay(PROCESS_GUID, [SEARCH_COMPLETE]);
+    const r = await client().searchEvents(PROCESS_GUID, { maxEvents: limit });
     assert.equal(r.events.length, expected, `limit ${limit}`);
     assert.equal(r.numAvailable, 250);
+    assert.equal(r.truncated, false);
+    const starts = emu.requests('events:search').map((e) => JSON.parse(e.body).start);
+    assert.deepEqual(starts, Array.from({ length: expected / 10 }, (_, i) => i * 10), 'start advances by the page length');
   }
 });
 
-test('SDK fixtures: PART_ONE then PART_TWO → second body has start 1, 3 events, truncated', async () => {
-  emu.replay(FIXTURE_GUID, [fixtures.EVENT_SEARCH_RESP_PART_ONE, fixtures.EVENT_SEARCH_RESP_PART_TWO]);
-  const r = await client().searchEvents(FIXTURE_GUID);
+test('event search: a capped set in two parts → the second body has start 1, 3 events, truncated', async () => {
+  emu.replay(PROCESS_GUID, [SEARCH_CAPPED_PART_ONE, SEARCH_CAPPED_PART_TWO]);
+  const r = await client().searchEvents(PROCESS_GUID);
   const bodies = emu.requests('events:search').map((e) => JSON.parse(e.body));
   assert.equal(bodies.length, 2);
   assert.equal(bodies[0].start, 0);
   assert.equal(bodies[1].start, 1);
-  assert.equal(r.events.length, 3);
+  assert.deepEqual(r.events.map((e) => e.event_guid), [...SEARCH_CAPPED_PART_ONE.results, ...SEARCH_CAPPED_PART_TWO.results].map((e) => e.event_guid));
   assert.equal(r.numFound, 250);
   assert.equal(r.numAvailable, 3);
   assert.equal(r.truncated, true);

@@ -11,7 +11,7 @@ import { pyJsonDumps } from '../../../src/lib/util/python';
 import { resolveOutputDir, writeInside } from '../../../src/lib/carbonblack/files';
 import type { TreeNode } from '../../../src/lib/carbonblack/types';
 import { CbcEmulator, Ev, startCbcEmulator } from '../../emulators/carbonblack';
-import { vectorPath } from '../../support/vectors';
+import { ROOT, CHILD, GRANDCHILDREN, TREE_JSON } from '../../fixtures/carbonblack/process-tree';
 
 let emu: CbcEmulator;
 let client: CbcClient;
@@ -126,16 +126,13 @@ test('compat mode follows the reference counter: R→{A,B,C}, A→{A1}, B→{B1}
   assert.equal(n0.tree, undefined);
 });
 
-test('compat mode tree JSON is byte-identical to the README example for the same shape', async () => {
-  const expected = fs.readFileSync(vectorPath('carbonblack', 'cb_process_tree_example.json'), 'utf8').replace(/\n$/, '');
-  const ex = JSON.parse(expected) as TreeNode;
-  const child = ex.children![0];
-  const names: Record<string, [string, number]> = { [child.guid]: [String(child.name), Number(child.pid)] };
-  for (const gc of child.children!) names[gc.guid] = [String(gc.name), Number(gc.pid)];
-  addShape({ [ex.guid]: [child.guid], [child.guid]: child.children!.map((c) => c.guid) }, { ...names, [ex.guid]: ['', 0] });
-  const { tree } = await run(ex.guid, 2, 'compat');
-  assert.equal(tree!.json, expected);
-  assert.equal(tree!.filename, `0_${ex.guid}-process_tree.json`);
+test('compat mode tree JSON is byte-identical to the hand-worked JSON of a README-shaped tree', async () => {
+  const names: Record<string, [string, number]> = { [ROOT]: ['', 0], [CHILD.guid]: [CHILD.name, CHILD.pid] };
+  for (const gc of GRANDCHILDREN) names[gc.guid] = [gc.name, gc.pid];
+  addShape({ [ROOT]: [CHILD.guid], [CHILD.guid]: GRANDCHILDREN.map((c) => c.guid) }, names);
+  const { tree } = await run(ROOT, 2, 'compat');
+  assert.equal(tree!.json, TREE_JSON);
+  assert.equal(tree!.filename, `0_${ROOT}-process_tree.json`);
 });
 
 test('compat keepDuplicateChildren reproduces the reference duplicate nodes', async () => {

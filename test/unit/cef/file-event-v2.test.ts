@@ -8,7 +8,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileFormatter } from '../../../src/lib/cef';
 import { extensionMap, parseCef } from './cef-parser';
-import { code42cli, fixture, py42Payloads } from './vectors';
+import { V1_CASES, FULL_EVENT, FULL_EVENT_CEF, copy } from '../../fixtures/code42/file-events-v1';
+import { ALERT_OPEN } from '../../fixtures/code42/alerts';
 
 /** A v2 event in the SDK's shape (every object present, unused leaves null or []), overridable per test. */
 function v2Event(over: { event?: object; user?: object; file?: object; source?: object; destination?: object; process?: object; risk?: object; top?: object } = {}): Record<string, unknown> {
@@ -208,26 +209,23 @@ describe('file-event-v2 CEF', () => {
 });
 
 describe('auto mapping', () => {
-  const vectors = code42cli();
   const auto = compileFormatter({ mapping: 'auto' });
   const autoNone = compileFormatter({ mapping: 'auto', escaping: 'none' });
 
-  it('v1 events (all four code42cli fixtures, partial ones included) are formatted byte for byte as the file-event mapping, both escapings', () => {
-    for (const name of ['AED_EVENT_DICT', 'AED_REMOVABLE_MEDIA_EVENT_DICT', 'AED_CLOUD_ACTIVITY_EVENT_DICT', 'AED_EMAIL_EVENT_DICT']) {
-      const event = fixture(vectors, name);
-      assert.equal(autoNone(event), compileFormatter({ mapping: 'file-event', escaping: 'none' })(event), name);
-      assert.equal(auto(event), compileFormatter({ mapping: 'file-event' })(event), name);
+  it('v1 events (a full one and the three partial shapes) are formatted byte for byte as the file-event mapping, both escapings', () => {
+    for (const c of V1_CASES) {
+      assert.equal(autoNone(copy(c.event)), compileFormatter({ mapping: 'file-event', escaping: 'none' })(copy(c.event)), c.name);
+      assert.equal(auto(copy(c.event)), compileFormatter({ mapping: 'file-event' })(copy(c.event)), c.name);
+      assert.equal(autoNone(copy(c.event)), c.cef, c.name);
     }
-    assert.equal(autoNone(fixture(vectors, 'AED_EVENT_DICT')), vectors.full_string_vectors[0].expected.replace(/\n$/, ''));
   });
 
   it('v2 events go to file-event-v2, alerts to alert', () => {
     const e = v2Event({ event: { action: 'file-downloaded' }, risk: { severity: 'HIGH' } });
     assert.equal(auto(e), v2(e));
     assert.deepEqual(header(auto(e)), ['0', 'Code42', 'Incydr', '2', 'C42206', 'file-downloaded', '8']);
-    const alert = py42Payloads()['tests/clients/test_alerts.py::ALERT_A'] as Record<string, unknown>;
-    assert.equal(auto(alert), compileFormatter({ mapping: 'alert' })(alert));
-    assert.equal(parseCef(auto(alert)).product, 'Alerts');
+    assert.equal(auto(ALERT_OPEN), compileFormatter({ mapping: 'alert' })(ALERT_OPEN));
+    assert.equal(parseCef(auto(ALERT_OPEN)).product, 'Alerts');
     const incydrAlert = { type$: 'ALERT_SUMMARY', id: 'a-1', createdAt: '2024-03-01T10:00:00.123456Z', ruleId: 'r-1', name: 'Exfil', riskSeverity: 'HIGH', state: 'OPEN' };
     assert.deepEqual(header(auto(incydrAlert)).slice(2, 7), ['Alerts', '1', 'C42300', 'Exfil', '8']);
   });
@@ -235,7 +233,7 @@ describe('auto mapping', () => {
   it('a configured product applies to whichever mapping is picked', () => {
     const f = compileFormatter({ mapping: 'auto', productName: 'SIEM feed' });
     assert.equal(parseCef(f(v2Event())).product, 'SIEM feed');
-    assert.equal(parseCef(f(fixture(vectors, 'AED_EVENT_DICT'))).product, 'SIEM feed');
+    assert.equal(f(copy(FULL_EVENT)), FULL_EVENT_CEF.replace('|Advanced Exfiltration Detection|', '|SIEM feed|'));
   });
 
   it('an event that matches no shape is an error listing the shapes', () => {

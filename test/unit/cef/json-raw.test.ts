@@ -2,13 +2,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileFormatter, pyJsonDumps } from '../../../src/lib/cef';
-import { code42cli, fixture, py42Payloads } from './vectors';
-
-const v = code42cli();
+import { FULL_EVENT, copy } from '../../fixtures/code42/file-events-v1';
+import { ALERT_RESOLVED } from '../../fixtures/code42/alerts';
 
 describe('JSON formatter', () => {
-  it('keeps the 25 non-empty keys of AED_EVENT_DICT, in event order, each value non-empty', () => {
-    const event = fixture(v, 'AED_EVENT_DICT');
+  it('keeps the 25 non-empty keys of a full v1 event, in event order, each value non-empty', () => {
+    const event = copy(FULL_EVENT);
     const parsed = JSON.parse(compileFormatter({ format: 'json' })(event));
     assert.equal(Object.keys(parsed).length, 25);
     const expectedKeys = Object.keys(event).filter((k) => event[k] !== null && !(Array.isArray(event[k]) && (event[k] as unknown[]).length === 0));
@@ -35,23 +34,24 @@ describe('JSON formatter', () => {
   });
 
   it('pythonCompatible output is still valid JSON that parses to the same object', () => {
-    const event = fixture(v, 'AED_EVENT_DICT');
+    const event = copy(FULL_EVENT);
     event.osHostName = 'Zoë’s 💻';
     const out = compileFormatter({ format: 'json', pythonCompatible: true })(event);
     assert.ok(/^[\x20-\x7e]*$/.test(out), 'ASCII only');
-    assert.equal(out.includes('"fileSize": 86, '), true);
+    assert.equal(out.includes('"fileSize": 48213, '), true);
     assert.deepEqual(JSON.parse(out), JSON.parse(compileFormatter({ format: 'json' })(event)));
   });
 
   it('formats alerts too', () => {
-    const alert = py42Payloads()['tests/clients/test_alerts.py::ALERT_A'] as Record<string, unknown>;
-    assert.deepEqual(JSON.parse(compileFormatter({ format: 'json' })(alert)), alert);
+    const parsed = JSON.parse(compileFormatter({ format: 'json' })(ALERT_RESOLVED));
+    const { notes: _notes, ...nonEmpty } = ALERT_RESOLVED;
+    assert.deepEqual(parsed, nonEmpty, 'notes is null and dropped; the observations list and its JSON strings are kept');
   });
 });
 
 describe('RAW formatter', () => {
-  it('keeps all 40 keys of AED_EVENT_DICT, with actor null', () => {
-    const event = fixture(v, 'AED_EVENT_DICT');
+  it('keeps all 40 keys of a full v1 event, with actor null', () => {
+    const event = copy(FULL_EVENT);
     const parsed = JSON.parse(compileFormatter({ format: 'raw' })(event));
     assert.equal(Object.keys(parsed).length, 40);
     assert.equal(parsed.actor, null);

@@ -1,67 +1,44 @@
-// Filters render exactly like py42's templates (py42_payloads.json), validation
-// names the problem, and OR mode flattens as R1 describes.
+// Filters render exactly as py42 renders them (hand-written JSON in
+// test/fixtures/code42/filters.ts, key order included), query bodies have py42's
+// shape, validation names the problem, and OR mode flattens as R1 describes.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import * as f from '../../../src/lib/code42/filters';
 import { V1FileEvents, V1Alerts, Code42Client } from '../../../src/lib/code42';
-
-const payloads = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../shared/vectors/code42/py42_payloads.json'), 'utf8')) as Record<string, unknown>;
-const template = (name: string) => payloads[`tests/sdk/queries/conftest.py::${name} (python str.format template)`] as string;
-
-/** Python str.format: undouble braces, substitute positional fields. */
-function format(t: string, ...args: unknown[]): string {
-  return t.replace(/\{\{|\}\}|\{(\d+)\}/g, (m, i: string | undefined) => (m === '{{' ? '{' : m === '}}' ? '}' : String(args[Number(i)])));
-}
+import { FILTER_CASES, FILE_EVENT_BODY, ALERT_BODY } from '../../fixtures/code42/filters';
 
 describe('py42 filter rendering', () => {
-  const cases: Array<[string, f.FilterGroup, unknown[]]> = [
-    ['EXISTS', f.exists('fileName'), ['fileName']],
-    ['NOT_EXISTS', f.notExists('fileName'), ['fileName']],
-    ['IS', f.is('eventType', 'CREATED'), ['eventType', 'CREATED']],
-    ['IS_NOT', f.isNot('eventType', 'CREATED'), ['eventType', 'CREATED']],
-    ['IS_IN', f.isIn('exposure', ['a', 'b', 'c']), ['exposure', 'a', 'b', 'c']],
-    ['NOT_IN', f.notIn('exposure', ['a', 'b', 'c']), ['exposure', 'a', 'b', 'c']],
-    ['IN_RANGE', f.inRange('eventTimestamp', '2020-01-01T00:00:00.000Z', '2020-01-02T00:00:00.000Z'), ['eventTimestamp', '2020-01-01T00:00:00.000Z', '2020-01-02T00:00:00.000Z']],
-    ['ON_OR_AFTER', f.onOrAfter('insertionTimestamp', '2020-01-01T00:00:00.200Z'), ['insertionTimestamp', '2020-01-01T00:00:00.200Z']],
-    ['ON_OR_BEFORE', f.onOrBefore('insertionTimestamp', '2020-01-01T00:00:00.200Z'), ['insertionTimestamp', '2020-01-01T00:00:00.200Z']],
-    ['CONTAINS', f.contains('filePath', 'Downloads'), ['filePath', 'Downloads']],
-    ['NOT_CONTAINS', f.notContains('filePath', 'Downloads'), ['filePath', 'Downloads']],
-    ['WITHIN_THE_LAST', f.withinTheLast('eventTimestamp', 'PT15M'), ['eventTimestamp', 'PT15M']],
-  ];
-  for (const [name, group, args] of cases) {
-    it(`${name} renders like py42`, () => {
-      const expected = format(template(name), ...args);
-      assert.deepEqual(JSON.parse(JSON.stringify(group)), JSON.parse(expected));
-      // Same key order as py42 (operator, term, value).
-      assert.equal(JSON.stringify(group), JSON.stringify(JSON.parse(expected)));
+  const built: Record<string, f.FilterGroup> = {
+    EXISTS: f.exists('removableMediaVendor'),
+    NOT_EXISTS: f.notExists('removableMediaVendor'),
+    IS: f.is('osHostName', 'WS-RGOMEZ-07'),
+    IS_NOT: f.isNot('osHostName', 'WS-RGOMEZ-07'),
+    IS_IN: f.isIn('eventType', ['CREATED', 'MODIFIED', 'READ_BY_APP']),
+    NOT_IN: f.notIn('source', ['Endpoint', 'GoogleDrive']),
+    IN_RANGE: f.inRange('eventTimestamp', '2023-05-14T00:00:00.000Z', '2023-05-15T00:00:00.000Z'),
+    ON_OR_AFTER: f.onOrAfter('insertionTimestamp', '2023-05-14T08:25:02.960Z'),
+    ON_OR_BEFORE: f.onOrBefore('insertionTimestamp', '2023-05-14T08:25:02.960Z'),
+    CONTAINS: f.contains('fileName', 'forecast'),
+    NOT_CONTAINS: f.notContains('fileName', 'forecast'),
+    WITHIN_THE_LAST: f.withinTheLast('eventTimestamp', 'PT30M'),
+  };
+  for (const { name, json } of FILTER_CASES) {
+    it(`${name} renders like py42, key order included`, () => {
+      assert.equal(JSON.stringify(built[name]), json);
     });
   }
 
   const client = new Code42Client({ url: 'http://127.0.0.1:9', credentials: { authType: 'apiClient', id: 'x', secret: 'y' } });
-  it('the file-event query body matches JSON_QUERY_BASE / search_all_file_events shapes', () => {
-    const base = payloads['tests/sdk/queries/fileevents/test_file_event_query.py::JSON_QUERY_BASE'] as string;
-    const g = f.is('eventType', 'CREATED');
-    const fe = new V1FileEvents(client, { groups: [g], groupClause: 'AND', orMode: false, pageSize: 10000, overlapMs: 0 });
-    const body = fe.body({ v: 1, ts: Date.parse('2020-01-01T00:00:00.200Z'), ids: [], recent: [] }, '');
-    const expected = JSON.parse(format(base, 'AND', `${JSON.stringify(g)},${JSON.stringify(f.onOrAfter('insertionTimestamp', '2020-01-01T00:00:00.200Z'))}`, 1, 10000, 'asc', 'insertionTimestamp'));
-    delete expected.pgNum;
-    const { pgToken, ...rest } = body;
-    assert.equal(pgToken, '', 'the first page sends pgToken ""');
-    assert.deepEqual(rest, expected);
-    const vector = payloads['tests/clients/test_securitydata.py::test_search_all_file_events_calls_search_with_expected_params_when_pg_token_is_passed'] as { expected_post_json: Record<string, unknown> };
-    assert.deepEqual(Object.keys(body), Object.keys(vector.expected_post_json), 'py42 key order');
+  it('the first file-event page: filters, then the cursor group, token "" and py42\'s key order', () => {
+    const fe = new V1FileEvents(client, { groups: [f.is('eventType', 'CREATED')], groupClause: 'AND', orMode: false, pageSize: 10000, overlapMs: 0 });
+    const body = fe.body({ v: 1, ts: Date.parse('2023-05-14T08:25:02.960Z'), ids: [], recent: [] }, '');
+    assert.equal(JSON.stringify(body), FILE_EVENT_BODY);
   });
 
-  it('the alert query body matches the alert JSON_QUERY_BASE', () => {
-    const base = payloads['tests/sdk/queries/alerts/test_alert_query.py::JSON_QUERY_BASE'] as string;
-    const g = f.is('state', 'OPEN');
-    const al = new V1Alerts(client, { groups: [g], groupClause: 'AND', orMode: false, pageSize: 500, overlapMs: 0, details: false });
-    const body = al.body('TENANT', { v: 1, createdAt: '2021-01-01T09:40:05.2837100Z', ids: [] }, 0);
-    const expected = JSON.parse(format(base, '"TENANT"', 'AND', `${JSON.stringify(g)},${JSON.stringify(f.onOrAfter('createdAt', '2021-01-01T09:40:05.283710Z'))}`, 0, 500, 'asc', 'CreatedAt'));
-    assert.deepEqual(body, expected);
-    assert.equal(JSON.stringify(Object.keys(body)), JSON.stringify(Object.keys(expected)));
+  it('the alert query: tenant, the cursor floored to µs, page 0 of 500, py42\'s key order', () => {
+    const al = new V1Alerts(client, { groups: [f.is('state', 'OPEN')], groupClause: 'AND', orMode: false, pageSize: 500, overlapMs: 0, details: false });
+    const body = al.body('T-42', { v: 1, createdAt: '2022-11-03T14:07:19.6184420Z', ids: [] }, 0);
+    assert.equal(JSON.stringify(body), ALERT_BODY);
   });
 });
 

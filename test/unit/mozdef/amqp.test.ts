@@ -9,12 +9,11 @@ import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
 import { MozDefTarget, buildEvent, Doc, MozDefError } from '../../../src/lib/mozdef';
-import { LoginputEmulator } from '../../emulators/mozdef-loginput';
-import { vector } from './helpers';
+import { LoginputEmulator, LOGINPUT_AMQP } from '../../emulators/mozdef-loginput';
+import { COMPLIANCE_DETAILS, VULNERABILITY_DOC } from '../../fixtures/mozdef/documents';
 
 const AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
 const HOST = { hostname: os.hostname(), processname: '/usr/bin/node-red', processid: process.pid };
-const fixtures = vector<{ fixtures: Record<string, Doc> }>('client_unit_tests.json').fixtures;
 
 async function brokerUp(): Promise<boolean> {
   return new Promise((resolve) => {
@@ -29,8 +28,8 @@ const NO_BROKER = 'no RabbitMQ on 127.0.0.1:5672 (.ci/run installs and starts ra
 function docs(): Array<{ kind: 'event' | 'vulnerability'; doc: Doc }> {
   return [
     { kind: 'event', doc: buildEvent({ type: 'event', config: { summary: 'login', category: 'authentication' }, msg: { details: { user: 'ü' }, severity: 'warning' }, host: HOST }).doc },
-    { kind: 'event', doc: buildEvent({ type: 'compliance', config: { summary: 'compliance item' }, msg: { details: fixtures.compliance_details }, host: HOST }).doc },
-    { kind: 'vulnerability', doc: buildEvent({ type: 'vulnerability', config: {}, msg: { payload: fixtures.vulnerability_log }, host: HOST }).doc },
+    { kind: 'event', doc: buildEvent({ type: 'compliance', config: { summary: 'compliance item' }, msg: { details: COMPLIANCE_DETAILS }, host: HOST }).doc },
+    { kind: 'vulnerability', doc: buildEvent({ type: 'vulnerability', config: {}, msg: { payload: VULNERABILITY_DOC }, host: HOST }).doc },
   ];
 }
 
@@ -63,12 +62,13 @@ test('amqp: persistent JSON on eventtask/eventtask, equal to the HTTP documents 
   assert.equal(await viaHttp.drained(10_000), true);
   for (let i = 0; i < 50 && received.length < 3; i++) await new Promise((r) => setTimeout(r, 50));
   assert.equal(received.length, 3);
+  // Published as loginput publishes (contract W3).
   for (const m of received) {
-    assert.equal(m.fields.exchange, 'eventtask');
-    assert.equal(m.fields.routingKey, 'eventtask');
-    assert.equal(m.properties.deliveryMode, 2);
-    assert.equal(m.properties.contentType, 'application/json');
-    assert.equal(m.properties.contentEncoding, 'utf-8');
+    assert.equal(m.fields.exchange, LOGINPUT_AMQP.exchange);
+    assert.equal(m.fields.routingKey, LOGINPUT_AMQP.routingKey);
+    assert.equal(m.properties.deliveryMode, LOGINPUT_AMQP.deliveryMode);
+    assert.equal(m.properties.contentType, LOGINPUT_AMQP.contentType);
+    assert.equal(m.properties.contentEncoding, LOGINPUT_AMQP.contentEncoding);
   }
   assert.deepEqual(received.map((m) => JSON.parse(m.content.toString('utf8'))), emu.messages());
   assert.equal(viaAmqp.stats().sent, 3);

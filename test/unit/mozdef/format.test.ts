@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { httpBody, lineBody, mozdefTimestamp } from '../../../src/lib/mozdef';
-import { vector } from './helpers';
+import { COMPLIANCE_DETAILS, VULNERABILITY_DOC } from '../../fixtures/mozdef/documents';
 
 const hasPython = spawnSync('python3', ['-c', 'import json'], { stdio: 'ignore' }).status === 0;
 
@@ -16,8 +16,8 @@ function python(mode: 'http' | 'line', doc: unknown): string {
 }
 
 const SAMPLES: unknown[] = [
-  vector<{ fixtures: Record<string, unknown> }>('client_unit_tests.json').fixtures.compliance_details,
-  vector<{ fixtures: Record<string, unknown> }>('client_unit_tests.json').fixtures.vulnerability_log,
+  COMPLIANCE_DETAILS,
+  VULNERABILITY_DOC,
   {
     timestamp: '2015-03-06T15:05:48.226939+00:00', processid: 4242, processname: '/usr/bin/myapp.py', hostname: 'h',
     category: 'event', source: null, details: { empty: {}, list: [], nested: { z: [1, { b: true, a: false }] } },

@@ -1,17 +1,8 @@
-// Shared bits of the MozDef tests: vector paths, a UDP syslog sink, pinned host info.
+// Shared bits of the MozDef tests: a UDP syslog sink and the contract's pinned host fields.
 import dgram from 'node:dgram';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { vectorPath } from '../../support/vectors';
 
-export const VECTORS = vectorPath('mozdef');
-
-export function vector<T = unknown>(name: string): T {
-  return JSON.parse(fs.readFileSync(path.join(VECTORS, name), 'utf8')) as T;
-}
-
-/** The pinned host fields of esworker_keymapping.json. */
+/** The pinned host fields of the MozDef contract (hostname, processname, processid). */
 export const PINNED_HOST = { hostname: 'host.example.com', processname: '/usr/bin/myapp.py', processid: 4242 };
 
 export interface UdpSink {

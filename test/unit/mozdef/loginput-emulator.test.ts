@@ -1,55 +1,37 @@
-// The loginput emulator replays every recorded case of loginput_contract.json: status,
-// response body and exactly the messages the real service published.
+// The loginput emulator answers the project's own requests (test/fixtures/mozdef/
+// loginput-cases.ts) as contract W1/W2 says: status, response body and exactly the
+// messages a consumer of the queue reads; nginx's 4 MiB limit; and the esworker
+// keyMapping emulation on the project's own published documents (W4).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import zlib from 'node:zlib';
-import { LoginputEmulator, esworkerKeyMapping } from '../../emulators/mozdef-loginput';
-import { vector } from './helpers';
+import { LoginputEmulator, LOGINPUT_AMQP, esworkerKeyMapping } from '../../emulators/mozdef-loginput';
+import { LOGINPUT_CASES } from '../../fixtures/mozdef/loginput-cases';
+import { ESWORKER_RECORDS, RECEIVED } from '../../fixtures/mozdef/esworker-records';
 
-interface ContractCase {
-  req?: { method: string; path: string; body?: string; headers?: Record<string, string>; condition?: string };
-  condition?: string;
-  status: number;
-  response_body?: string;
-  response_content_type?: string;
-  published?: unknown[];
-}
-
-const contract = vector<{ amqp: Record<string, unknown>; cases: ContractCase[] }>('loginput_contract.json');
-
-/** Builds the file's placeholders into real bodies. */
-function materialise(c: ContractCase): { body?: Buffer | string; expected?: unknown[] } {
-  const body = c.req?.body;
-  if (body === '<gzip of {"summary":"gz"}>') return { body: zlib.gzipSync('{"summary":"gz"}'), expected: c.published };
-  if (body === '<5 MiB JSON object>') {
-    const big = { summary: 'big', blob: 'x'.repeat(5 * 1024 * 1024) };
-    return { body: JSON.stringify(big), expected: [{ ...big, endpoint: 'events' }] };
-  }
-  return { body, expected: c.published };
-}
-
-test('loginput emulator matches every recorded case', async (t) => {
-  assert.equal(contract.cases.length, 25);
+test('loginput emulator answers every case as the contract says', async (t) => {
   const emu = new LoginputEmulator();
-  emu.brokerDownDelayMs = 20; // the real one waits ~19 s; scaled down
+  emu.brokerDownDelayMs = 20; // the real one retries about 19 s; scaled down
   const base = await emu.listen(0);
   t.after(() => emu.close());
-  for (const [i, c] of contract.cases.entries()) {
-    const condition = c.req?.condition ?? c.condition;
-    await t.test(`case ${i + 1}: ${c.req ? `${c.req.method} ${c.req.path}` : ''} ${condition ?? ''}`, async () => {
+  for (const c of LOGINPUT_CASES) {
+    await t.test(`${c.method} ${c.path}: ${c.name}`, async () => {
       emu.published.length = 0;
-      emu.brokerDown = condition === 'RabbitMQ stopped';
-      emu.unbound = /not bound/.test(condition ?? '');
-      const req = c.req ?? { method: 'POST', path: '/events', body: '{"summary":"unbound"}' };
-      const { body, expected } = materialise(c);
-      const res = await fetch(base + req.path, { method: req.method, headers: req.headers, body: c.req ? body : req.body });
+      emu.brokerDown = c.condition === 'brokerDown';
+      emu.unbound = c.condition === 'unbound';
+      const res = await fetch(base + c.path, { method: c.method, headers: c.headers, body: c.body });
       const text = await res.text();
       assert.equal(res.status, c.status);
-      if (c.response_body !== undefined && !c.response_body.startsWith('bottle HTML')) assert.equal(text, c.response_body);
-      if (c.response_content_type) assert.equal(res.headers.get('content-type'), c.response_content_type);
-      assert.deepEqual(emu.messages(), expected ?? []);
+      if (c.responseBody !== undefined) assert.equal(text, c.responseBody);
+      if (c.contentType) assert.equal(res.headers.get('content-type'), c.contentType);
+      assert.deepEqual(emu.messages(), c.published);
     });
   }
+});
+
+test('AMQP publish settings are those of contract W3', () => {
+  assert.deepEqual({ ...LOGINPUT_AMQP }, {
+    exchange: 'eventtask', exchangeType: 'direct', durable: true, routingKey: 'eventtask', contentType: 'application/json', contentEncoding: 'utf-8', deliveryMode: 2,
+  });
 });
 
 test('nginx limit mode answers 413 above 4 MiB', async () => {
@@ -65,25 +47,22 @@ test('nginx limit mode answers 413 above 4 MiB', async () => {
   }
 });
 
-test('esworker keyMapping emulation reproduces the recorded records', () => {
-  const { records } = vector<{ records: Array<{ input: Record<string, unknown>; output: Record<string, unknown> }> }>('esworker_keymapping.json');
-  assert.equal(records.length, 4);
-  const now = new Date();
-  for (const { input, output } of records) {
-    const mapped = esworkerKeyMapping(input, { mozdefhostname: 'mozdef.example', now });
+test('esworker keyMapping emulation gives the hand-worked records', () => {
+  const now = new Date(Date.UTC(2024, 3, 2, 11, 30, 0, 250));
+  const received = '2024-04-02T11:30:00.250000+00:00';
+  for (const { name, input, output } of ESWORKER_RECORDS) {
+    const expected = { ...output, receivedtimestamp: received };
+    assert.equal(output.receivedtimestamp, RECEIVED);
+    const mapped = esworkerKeyMapping(structuredClone(input), { mozdefhostname: 'mozdef.example', now });
     if (input.customendpoint === true) {
-      // Custom-endpoint messages go to plugins unchanged; the record's output only shows what /events would lose.
-      assert.equal(mapped, input);
+      // Custom-endpoint messages go to plugins unchanged; the output shows what /events would keep.
+      assert.deepEqual(mapped, input, name);
       const { customendpoint: _c, ...asEvent } = input;
-      const lost = esworkerKeyMapping(asEvent, { mozdefhostname: 'mozdef.example', now });
-      assert.deepEqual({ ...lost, receivedtimestamp: output.receivedtimestamp }, output);
+      assert.deepEqual(esworkerKeyMapping(asEvent, { mozdefhostname: 'mozdef.example', now }), expected, name);
       continue;
     }
-    assert.equal(typeof mapped.processid, 'string', 'processid becomes a string');
-    assert.equal(mapped.type, 'event');
-    assert.equal(mapped.mozdefhostname, 'mozdef.example');
-    assert.match(mapped.receivedtimestamp as string, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00$/);
-    assert.ok(!('endpoint' in mapped), 'endpoint is dropped');
-    assert.deepEqual({ ...mapped, receivedtimestamp: output.receivedtimestamp }, output);
+    assert.equal(typeof mapped.processid, 'string', `${name}: processid becomes a string`);
+    assert.ok(!('endpoint' in mapped), `${name}: endpoint is dropped`);
+    assert.deepEqual(mapped, expected, name);
   }
 });

@@ -6,10 +6,10 @@ import os from 'node:os';
 import { MozDefTarget, buildEvent, lineBody, Doc, MozDefError, QueueItem } from '../../../src/lib/mozdef';
 import { SqsEmulator } from '../../emulators/sqs';
 import { LoginputEmulator } from '../../emulators/mozdef-loginput';
-import { udpSink, vector } from './helpers';
+import { udpSink } from './helpers';
+import { VULNERABILITY_DOC } from '../../fixtures/mozdef/documents';
 
 const HOST = { hostname: os.hostname(), processname: '/usr/bin/node-red', processid: process.pid };
-const fixtures = vector<{ fixtures: Record<string, Doc> }>('client_unit_tests.json').fixtures;
 const event = (summary: string, severity = 'INFO', details: Doc = {}) => buildEvent({ type: 'event', config: { summary }, msg: { severity, details }, host: HOST }).doc;
 const creds = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret-example' };
 
@@ -34,7 +34,7 @@ test('sqs: GetQueueUrl once, SendMessage with the one-line JSON body', async (t)
   const size = lineBody(big).length;
   assert.throws(() => target.enqueue({ kind: 'event', doc: big }), (err: MozDefError) => err.code === 'ESIZE'
     && err.message === `message length of ${size} is over the SQS maximum allowed message size of 262144`);
-  assert.throws(() => target.enqueue({ kind: 'vulnerability', doc: fixtures.vulnerability_log }), { message: 'message type does not support SQS submission' });
+  assert.throws(() => target.enqueue({ kind: 'vulnerability', doc: VULNERABILITY_DOC }), { message: 'message type does not support SQS submission' });
   assert.equal(emu.messages.length, 2);
 });
 
@@ -69,7 +69,7 @@ test('syslog: RFC 5424, PRI from facility and severity, MSG the one-line JSON; a
   // local0 (16) * 8 + WARNING (4) = 132
   assert.match(line, /^<132>1 \S+ \S+ node-red - - - /);
   assert.ok(line.endsWith(lineBody(warning)), 'MSG is the reference one-line JSON');
-  assert.throws(() => only.enqueue({ kind: 'vulnerability', doc: fixtures.vulnerability_log }), { message: 'message type does not support syslog submission' });
+  assert.throws(() => only.enqueue({ kind: 'vulnerability', doc: VULNERABILITY_DOC }), { message: 'message type does not support syslog submission' });
 
   const critical = event('intrusion', 'CRITICAL');
   both.enqueue({ kind: 'event', doc: critical });

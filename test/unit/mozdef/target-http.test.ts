@@ -7,10 +7,11 @@ import os from 'node:os';
 import { LoginputEmulator, esworkerKeyMapping } from '../../emulators/mozdef-loginput';
 import { MozDefTarget, TargetOptions, buildEvent, httpBody, EventType, SEVERITIES, Doc, MozDefError, QueueItem } from '../../../src/lib/mozdef';
 import { makeTestCerts } from '../../support/certs';
-import { vector, PINNED_HOST } from './helpers';
+import { PINNED_HOST } from './helpers';
+import { COMPLIANCE_DETAILS, VULNERABILITY_DOC } from '../../fixtures/mozdef/documents';
+import { ESWORKER_RECORDS } from '../../fixtures/mozdef/esworker-records';
 
 const HOST = { hostname: os.hostname(), processname: '/usr/bin/node-red', processid: process.pid };
-const fixtures = vector<{ fixtures: Record<string, Doc> }>('client_unit_tests.json').fixtures;
 const FAST = { backoff: { baseMs: 20, maxMs: 200 }, httpRetry: { retries: 1, baseDelayMs: 10, maxDelayMs: 50, throttleBaseMs: 10 } };
 
 function makeTarget(options: Partial<TargetOptions> & { url: string }) {
@@ -26,12 +27,12 @@ function makeTarget(options: Partial<TargetOptions> & { url: string }) {
 function eventFor(type: EventType, severity: string, i: number): Doc {
   const details: Record<EventType, Doc> = {
     event: { sourceipaddress: '10.0.0.1', n: i },
-    compliance: fixtures.compliance_details,
+    compliance: COMPLIANCE_DETAILS,
     vulnerability: {},
     assethint: { hostname: `host${i}`, ipv4address: '10.1.1.1' },
     rra: { metadata: { service: `svc${i}` } },
   };
-  if (type === 'vulnerability') return buildEvent({ type, config: {}, msg: { payload: { ...fixtures.vulnerability_log, n: i } }, host: HOST }).doc;
+  if (type === 'vulnerability') return buildEvent({ type, config: {}, msg: { payload: { ...VULNERABILITY_DOC, n: i } }, host: HOST }).doc;
   return buildEvent({ type, config: { summary: `${type} ${severity}`, tags: 'a, b' }, msg: { details: details[type], severity }, host: HOST }).doc;
 }
 
@@ -62,7 +63,7 @@ test('http: every type and severity arrives with the reference fields, types and
     assert.equal(req.headers['content-type'], 'application/json');
     assert.equal(req.path, type === 'vulnerability' ? '/custom/vulnerability' : '/events');
     if (type === 'vulnerability') {
-      assert.deepEqual(Object.keys(doc).sort(), [...Object.keys(fixtures.vulnerability_log), 'n'].sort());
+      assert.deepEqual(Object.keys(doc).sort(), [...Object.keys(VULNERABILITY_DOC), 'n'].sort());
       continue;
     }
     assert.deepEqual(Object.keys(doc), ['timestamp', 'processid', 'processname', 'hostname', 'category', 'source', 'details', 'summary', 'tags', 'severity']);
@@ -90,8 +91,8 @@ test('http: every type and severity arrives with the reference fields, types and
   }
 });
 
-test('esworker_keymapping inputs: with the pinned host fields, loginput publishes exactly those documents', async (t) => {
-  const records = vector<{ records: Array<{ input: Doc }> }>('esworker_keymapping.json').records;
+test('esworker record inputs: with the pinned host fields, loginput publishes exactly those documents', async (t) => {
+  const records = ESWORKER_RECORDS;
   const emu = new LoginputEmulator();
   const url = await emu.listen(0);
   const { target } = makeTarget({ url });

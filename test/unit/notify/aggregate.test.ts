@@ -1,20 +1,16 @@
 // Aggregation (S9): sudo-session sequences become one notification; closes
 // with nothing buffered send nothing; a timeout flushes an unfinished session.
+// Rows are the project's own (test/fixtures/notify/sudo-syslog.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { Aggregator, parseCloseWhen, Notifier, parseTarget, type Digest, type AggregateLine } from '../../../src/lib/notify';
 import { NotifyEmulator } from '../../emulators/notify';
-
-const VECTORS = path.resolve(__dirname, '../../../../shared/vectors/linux');
-
-function rows(file: string): Array<Record<string, string>> {
-  return parse(fs.readFileSync(path.join(VECTORS, file)), { columns: true, bom: true, skip_empty_lines: true, relax_column_count: true }) as Array<Record<string, string>>;
-}
+import {
+  SUDO_SESSIONS, SUDO_SESSIONS_DIGESTS, SUDO_SESSIONS_EMPTY_CLOSES, SUDO_SESSIONS_LEFT_OPEN, SUDO_OPEN_ONLY, SUDO_OPEN_ONLY_LINES,
+} from '../../fixtures/notify/sudo-syslog';
 
 const line = (body: string, over: Partial<AggregateLine> = {}): AggregateLine => ({ title: '', body, type: 'info', format: 'text', tags: undefined, ...over });
+const bodyOf = (rows: number[]) => rows.map((n) => SUDO_SESSIONS[n - 1].SyslogMessage).join('\n');
 
 test('start, commands and "Finished" become one digest: lines joined, title with the count, most severe type, first tags', () => {
   const agg = new Aggregator({ timeoutMs: 60_000, maxLines: 50, closeWhen: parseCloseWhen('Finished'), onTimeout: () => assert.fail('no timeout expected') });
@@ -46,32 +42,31 @@ test('maxLines and msg.flush flush; a close or flush with nothing buffered sends
   assert.ok((parseCloseWhen('/SESSION closed/i') as RegExp).test('session closed'));
 });
 
-test('sudo_session_test.csv by host with /session closed/: every digest ends at a close; closes with no buffer are dropped; no line is lost', () => {
-  const data = rows('sudo_session_test.csv');
+test('sudo sessions by host with /session closed/: each digest ends at its close; closes with no buffer send nothing; no line is lost', () => {
   const agg = new Aggregator({ timeoutMs: 60_000, maxLines: 1000, closeWhen: /session closed/, onTimeout: () => undefined });
   const digests: Digest[] = [];
-  let dropped = 0;
-  for (const row of data) {
+  const emptyCloses: number[] = [];
+  SUDO_SESSIONS.forEach((row, i) => {
     const closing = /session closed/.test(row.SyslogMessage);
     const hadBuffer = agg.has(row.Computer);
     const d = agg.add(row.Computer, line(row.SyslogMessage, { title: `sudo on ${row.Computer}` }));
     if (d) digests.push(d);
     else if (closing) {
       assert.equal(hadBuffer, false, 'a close with a buffer must flush');
-      dropped++;
+      emptyCloses.push(i + 1);
     }
-  }
+  });
+  assert.deepEqual(digests.map((d) => ({ key: d.key, reason: d.reason, lines: d.lines, title: d.title, body: d.body })), SUDO_SESSIONS_DIGESTS.map((e) => ({
+    key: e.key, reason: 'close', lines: e.rows.length, title: `sudo on ${e.key} (${e.rows.length} lines)`, body: bodyOf(e.rows),
+  })));
+  assert.deepEqual(emptyCloses, SUDO_SESSIONS_EMPTY_CLOSES);
   const rest = agg.flushAll();
-  const closes = data.filter((r) => /session closed/.test(r.SyslogMessage)).length;
-  assert.ok(dropped > 0, 'the vector has closes without an open session');
-  assert.equal(digests.length + dropped, closes);
-  assert.ok(digests.every((d) => d.reason === 'close' && /session closed/.test(d.body.split('\n').pop()!)));
+  assert.deepEqual(rest.map((d) => ({ key: d.key, reason: d.reason, body: d.body })), SUDO_SESSIONS_LEFT_OPEN.map((e) => ({ key: e.key, reason: 'shutdown', body: bodyOf(e.rows) })));
   const linesOut = [...digests, ...rest].reduce((n, d) => n + d.lines, 0);
-  assert.equal(linesOut + dropped, data.length);
+  assert.equal(linesOut + emptyCloses.length, SUDO_SESSIONS.length);
 });
 
-test('sudo_data.csv (opens, no closes) is flushed by the timeout and delivered as one notification per host', async () => {
-  const data = rows('sudo_data.csv');
+test('sessions with opens and no closes are flushed by the timeout and delivered as one notification per host', async () => {
   const emu = new NotifyEmulator();
   const base = await emu.listen();
   const notifier = new Notifier([parseTarget(`json://${base.replace('http://', '')}/json`)]);
@@ -82,21 +77,19 @@ test('sudo_data.csv (opens, no closes) is flushed by the timeout and delivered a
         timeoutMs: 300, maxLines: 1000, closeWhen: /session closed/,
         onTimeout: (d) => { timedOut.push(d); if (agg.size === 0) resolve(); },
       });
-      for (const row of data) assert.equal(agg.add(row.Computer, line(row.SyslogMessage, { title: `sudo on ${row.Computer}` })), undefined);
+      for (const row of SUDO_OPEN_ONLY) assert.equal(agg.add(row.Computer, line(row.SyslogMessage, { title: `sudo on ${row.Computer}` })), undefined);
     });
     await done;
-    const hosts = new Set(data.map((r) => r.Computer));
-    assert.equal(timedOut.length, hosts.size);
-    assert.equal(timedOut.reduce((n, d) => n + d.lines, 0), data.length);
+    assert.deepEqual(Object.fromEntries(timedOut.map((d) => [d.key, d.lines])), SUDO_OPEN_ONLY_LINES);
     assert.ok(timedOut.every((d) => d.reason === 'timeout'));
     for (const d of timedOut) {
+      assert.equal(d.title, `sudo on ${d.key} (${d.lines} ${d.lines === 1 ? 'line' : 'lines'})`);
+      assert.equal(d.body, SUDO_OPEN_ONLY.filter((r) => r.Computer === d.key).map((r) => r.SyslogMessage).join('\n'));
       const r = await notifier.notify({ title: d.title, body: d.body, type: d.type, format: d.format });
       assert.equal(r.ok, true, JSON.stringify(r));
     }
     const bodies = emu.requests('json:sink').map((e) => JSON.parse(e.body) as { title: string; message: string });
-    assert.equal(bodies.length, hosts.size);
-    assert.equal(bodies[0].title, timedOut[0].title);
-    assert.match(bodies[0].title, /^sudo on .+ \(\d+ lines\)$/);
+    assert.deepEqual(bodies.map((b) => [b.title, b.message]), timedOut.map((d) => [d.title, d.body]));
   } finally {
     await notifier.close();
     await emu.close();

@@ -1,6 +1,7 @@
-// Every case of code42cli's formatter tests (56) and the full expected string,
+// Conformance: every case of code42cli's formatter tests (56) and the full expected string,
 // driven from the shared vectors file, with escaping `none` (byte compatibility)
-// and — where the values need no escaping — `spec` too.
+// and — where the values need no escaping — `spec` too. The same rules are checked on
+// secflow's own events in test/unit/cef/file-event-v1.test.ts.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { compileFormatter, type FormatterOptions } from '../../../src/lib/cef';
@@ -122,49 +123,5 @@ describe('derived from R3 (contract "Public test data")', () => {
     const ext = getCefParts(cef(fixture(vectors, 'AED_REMOVABLE_MEDIA_EVENT_DICT'))).at(-1)!;
     const keys = ext.split(' ').map((kv) => kv.split('=')[0]);
     assert.deepEqual(keys, ['cs2', 'cs2Label', 'cs3', 'cs3Label', 'cs4', 'cs4Label', 'cn1', 'cn1Label', 'cs1', 'cs1Label']);
-  });
-
-  it('collision: a shared key sits at its first field\'s position and takes the last field\'s value', () => {
-    const out = cef({ actor: 'a@x', fileName: 'f', deviceUserName: 'd@x', emailSender: 's@x' });
-    assert.ok(out.endsWith('|suser=s@x fname=f'), out);
-    // url after filePath: filePath's position, url's value (the cloud fixture's outcome).
-    assert.ok(cef({ filePath: '/p/', eventId: 'e', url: 'https://u' }).endsWith('|filePath=https://u externalId=e'));
-  });
-
-  it('eventName is UNKNOWN when eventType is absent and None when it is null; unknown types get C42000', () => {
-    assert.equal(getCefParts(cef({ eventId: 'x' }))[5], 'UNKNOWN');
-    const nullType = getCefParts(cef({ eventId: 'x', eventType: null }));
-    assert.deepEqual([nullType[4], nullType[5]], ['C42000', 'None']);
-    assert.deepEqual(getCefParts(cef({ eventType: 'PRINTED' })).slice(4, 6), ['C42000', 'PRINTED']);
-    assert.equal(getCefParts(cef({ eventType: 'toString' }))[4], 'C42000');
-  });
-
-  // JSON.parse cannot tell 2 from 2.0, so integral numbers print as Python ints.
-  it('values print as Python str() would: True/False, ints, float repr; "" is kept', () => {
-    const ext = getCefParts(cef({ fileName: '', fileSize: 1.5e-5, source: true, osHostName: false, domainName: 1e16, publicIpAddress: 2.0, md5Checksum: -1.25e-7, exposure: ['a', 'b'] })).at(-1);
-    assert.equal(ext, 'fname= fsize=1.5e-05 sourceServiceName=True shost=False dvchost=10000000000000000 src=2 fileHash=-1.25e-07 reason=a,b');
-  });
-
-  it('lists: duser objects become cloudUsername, non-objects are dropped, nothing left keeps the list; a non-string item is an error', () => {
-    assert.ok(cef({ sharedWith: [{ cloudUsername: 'a' }, 'x', { cloudUsername: 'b' }] }).endsWith('duser=a,b'));
-    assert.ok(cef({ sharedWith: ['x', 'y'] }).endsWith('duser=x,y'));
-    assert.throws(() => cef({ sharedWith: [{ name: 'a' }] }), /sharedWith: .*cloudUsername/);
-    assert.throws(() => cef({ exposure: ['a', 5] }), /exposure: list item 1 is not a string/);
-    // As in the reference: a string or an object passes through str(); a number is not iterable.
-    assert.ok(cef({ emailRecipients: 'one@x' }).endsWith('duser=one@x'));
-    assert.ok(cef({ emailRecipients: { a: 'b' } }).endsWith("duser={'a': 'b'}"));
-    assert.throws(() => cef({ emailRecipients: 5 }), /^Error: emailRecipients: 5 is not a list$/);
-    assert.throws(() => cef({ eventType: ['CREATED'] }), /^Error: eventType: \["CREATED"\] is not a string$/);
-  });
-
-  it('a non-scalar custom-key value renders as JSON (the one S-e change, in both modes)', () => {
-    for (const escaping of ['none', 'spec'] as const) {
-      assert.ok(cef({ removableMediaName: { a: 1 } }, { escaping }).includes('cs3={"a":1} cs3Label'));
-    }
-    assert.ok(cef({ removableMediaName: ['a', 'b'] }).includes('cs3=["a","b"] cs3Label'));
-  });
-
-  it('an object with none of the file-event fields is an error, not an empty record', () => {
-    assert.throws(() => cef({ hello: 'world' }), /none of the fields of a Code42 file event/);
   });
 });
