@@ -2,7 +2,7 @@ import {
   DEFAULT_SUMMARY_CONFIG, exportProcessTree, LevelMode, parseSummaryConfig, parseTimeRange, resolveOutputDir, writeInside, checkGuid,
 } from '../lib/carbonblack';
 import { adminGet } from './shared/admin';
-import { num, oneOf, str } from './shared/config';
+import { bool, num, oneOf, str } from './shared/config';
 import { onClose, onInput } from './shared/input';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red';
 import type { CbcTenant } from './secflow-cbc';
@@ -22,6 +22,7 @@ export default function (RED: NodeAPI) {
     const levelMode = oneOf(config.levelMode, ['depth', 'compat'] as const, 'depth', 'levelMode');
     const summaryText = str(config.summaryConfig);
     const outputDir = str(config.outputDir);
+    const keepDuplicateChildren = bool(config.keepDuplicateChildren, false);
     const aborts = new Set<AbortController>();
 
     /** msg.<name> wins; otherwise the form's typed input (string, msg, flow, global, env). */
@@ -53,7 +54,7 @@ export default function (RED: NodeAPI) {
       node.status({ fill: 'blue', shape: 'dot', text: `exporting ${guid.slice(0, 24)}…` });
       try {
         const tree = await exportProcessTree(tenant.client({ pollMs }), {
-          guid, timeRange, depth, levelMode: mode, summaryConfig, concurrency, maxNodes,
+          guid, timeRange, depth, levelMode: mode, summaryConfig, concurrency, maxNodes, keepDuplicateChildren,
           signal: abort.signal,
           warn: (m) => node.debug(m),
           onProcess: async (p) => {

@@ -301,23 +301,24 @@ export class CbcEmulator extends Emulator {
     }
     const fields = body.fields as string[] | undefined;
     if (fields && !fields.includes('*')) events = events.map((e) => Object.fromEntries(fields.filter((f) => f in e).map((f) => [f, e[f]])));
-    const numFound = events.length;
-    const numAvailable = Math.min(numFound, this.maxAvailable);
-    const page = events.slice(start, Math.min(start + rows, numAvailable));
     // Segments: each identical request body is one search; count its polls.
     const key = `${guid}|${req.body}`;
     const poll = (this.polls.get(key) ?? 0) + 1;
     this.polls.set(key, poll);
     const { total, pollsToComplete, stall } = this.segments;
     const done = !stall && poll >= pollsToComplete;
-    const processed = done ? total : stall ? Math.max(1, Math.floor(total / 2)) : Math.max(1, Math.floor((total * poll) / pollsToComplete));
+    const processed = Math.min(total, done ? total : stall ? Math.max(1, Math.floor(total / 2)) : Math.max(1, Math.floor((total * poll) / pollsToComplete)));
+    // While segments are still being searched, CB answers with what it found so far:
+    // counts and results of the finished segments only (none at all after the first).
+    const numFound = done ? events.length : Math.floor((events.length * (processed - 1)) / total);
+    const numAvailable = Math.min(numFound, this.maxAvailable);
     return {
       body: {
-        results: done ? page : page.slice(0, Math.floor(page.length / 2)),
+        results: events.slice(start, Math.min(start + rows, numAvailable)),
         num_found: numFound,
         num_available: numAvailable,
         total_segments: total,
-        processed_segments: Math.min(processed, total),
+        processed_segments: processed,
       },
     };
   }

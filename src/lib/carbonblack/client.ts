@@ -1,7 +1,9 @@
 // Carbon Black Cloud event search (contract §2): POST
-// /api/investigate/v2/orgs/{org}/events/{guid}/_search, re-posted while the
-// backend's segments are incomplete (with a stall cap), then paged with
-// start/rows up to num_available. All HTTP goes through HttpClient (retries,
+// /api/investigate/v2/orgs/{org}/events/{guid}/_search, re-posted until the
+// backend's own completion signal (processed_segments == total_segments; with a
+// stall cap and a time limit), then paged with start/rows up to num_available.
+// Replies of a running search carry only what its finished segments found, counts
+// included: they are never taken as the answer. All HTTP goes through HttpClient (retries,
 // 429 + Retry-After); a shared RequestGate spaces requests and pauses all
 // workers while the API throttles us.
 import { HttpClient, HttpError } from '../http';
@@ -25,6 +27,8 @@ export interface CbcClientOptions {
   pollMs?: number;
   /** Consecutive polls without progress before giving up (SDK: 10). */
   maxStalls?: number;
+  /** Time limit of one search's segment polling (default 300 s, the SDK's default timeout). */
+  searchTimeoutMs?: number;
   /** HttpClient retry policy overrides (tests shorten the waits). */
   retry?: ConstructorParameters<typeof HttpClient>[0]['retry'];
   onRetry?: (info: { attempt: number; delayMs: number; reason: string }) => void;
@@ -65,6 +69,7 @@ export class CbcClient {
   private readonly emptyKeys: boolean;
   private readonly pollMs: number;
   private readonly maxStalls: number;
+  private readonly searchTimeoutMs: number;
 
   constructor(options: CbcClientOptions) {
     if (!options.url) throw new Error('url is required');
@@ -75,6 +80,7 @@ export class CbcClient {
     this.emptyKeys = !options.apiId || !options.apiSecret;
     this.pollMs = options.pollMs ?? 1000;
     this.maxStalls = options.maxStalls ?? 10;
+    this.searchTimeoutMs = options.searchTimeoutMs ?? 300_000;
     this.gate = options.gate ?? new RequestGate(options.rateLimit ?? 0);
     this.http = new HttpClient({
       baseUrl: options.url,
@@ -135,13 +141,17 @@ export class CbcClient {
       let stalls = 0;
       let lastProcessed = -1;
       let page: EventSearchResponse;
+      const deadline = Date.now() + this.searchTimeoutMs;
       // Segments: re-post the same body until the search has looked everywhere.
       for (;;) {
         page = await this.post(path, body, query.signal);
         requests++;
         const processed = page.processed_segments ?? 0;
         const total = page.total_segments ?? 0;
-        if (processed === total || page.results.length === page.num_available) break;
+        if (processed >= total) break;
+        if (Date.now() >= deadline) {
+          throw new Error(`event search for process ${guid} did not complete within ${this.searchTimeoutMs / 1000} s: segments ${processed}/${total}; its partial result is not used`);
+        }
         if (processed > lastProcessed) {
           lastProcessed = processed;
           stalls = 0;

@@ -1,5 +1,8 @@
-// ntfy (U, S2.3): ntfy://topic (ntfy.sh), ntfy[s]://[user:pass@|token@]host[:port]/topic,
-// https://ntfy.sh/topic. POSTs JSON to the server root; the type never sets priority.
+// ntfy (U, S2.3), with Apprise's modes: `cloud` posts to ntfy.sh and never sends
+// credentials; `private` posts to the host the URL names. `mode=` chooses; without
+// it a valid host name or IP with topics is private, anything else is a cloud topic
+// (ntfy://topic). Topics come from the path and `to=`. POSTs JSON to the server
+// root; the type never sets priority.
 import { maskPassword, maskToken } from '../mask';
 import { NotifyUrlError, listOption, yesNo, type ParsedUrl } from '../url';
 import type { HttpSpec, ServiceDef } from '../types';
@@ -18,6 +21,11 @@ export interface NtfyConfig {
 
 const PRIORITIES: Record<string, number> = { min: 1, low: 2, default: 3, normal: 3, high: 4, max: 5, urgent: 5 };
 const TOPIC = /^[\w-]{1,64}$/;
+const CLOUD_HOST = /ntfy\.sh/i;
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?)*\.?$/i;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
+
+const validHost = (host: string) => HOSTNAME.test(host) || IPV4.test(host) || /^\[[0-9a-f:.]+\]$/i.test(host);
 
 function secureFor(url: ParsedUrl, host: string): boolean {
   if (host.toLowerCase() === 'ntfy.sh' || url.scheme === 'ntfys' || url.scheme === 'https') return true;
@@ -31,28 +39,44 @@ export const ntfy: ServiceDef<NtfyConfig, HttpSpec> = {
   schemes: ['ntfy', 'ntfys'],
   matchesNative: (url) => url.host.toLowerCase() === 'ntfy.sh',
   parse(url) {
-    // ntfy://topic alone means the topic on ntfy.sh.
-    const cloud = url.segments.length === 0 && url.scheme !== 'https';
+    const named = [...url.segments, ...listOption(url.options.to)];
+    const modeText = url.options.mode?.trim().toLowerCase();
+    if (modeText && modeText !== 'cloud' && modeText !== 'private') throw new NotifyUrlError(`ntfy: mode=${modeText} must be cloud or private`);
+    // The native https://ntfy.sh/topic is cloud, as in Apprise.
+    const native = url.scheme === 'https' || url.scheme === 'http';
+    const mode = modeText ?? (native ? 'cloud' : validHost(url.host) && named.length ? 'private' : 'cloud');
+    const cloud = mode === 'cloud';
+    // In cloud mode the "host" is a topic unless it names ntfy.sh itself.
+    const candidates = cloud && url.host && !CLOUD_HOST.test(url.host) ? [url.host, ...named] : named;
     const host = cloud ? 'ntfy.sh' : url.host;
-    const topics = cloud ? [url.host] : url.segments;
-    const token = url.options.token || (url.user && url.password === undefined ? url.user : undefined);
-    const userAuth = url.user && url.password !== undefined ? { user: url.user, pass: url.password } : undefined;
+    const port = cloud ? undefined : url.port;
+    const token = cloud ? undefined : url.options.token || (url.user && url.password === undefined ? url.user : undefined);
+    const userAuth = !cloud && url.user && url.password !== undefined ? { user: url.user, pass: url.password } : undefined;
     const secure = secureFor(url, host);
     const scheme = secure ? 'ntfys' : 'ntfy';
-    const masked = `${scheme}://${userAuth ? `${userAuth.user}:${maskPassword(userAuth.pass)}@` : token ? `${maskToken(token)}@` : ''}${host}${url.port !== undefined ? `:${url.port}` : ''}/${topics.join('/')}`;
+    const topics = candidates.filter((t) => TOPIC.test(t));
+    const masked = `${scheme}://${userAuth ? `${userAuth.user}:${maskPassword(userAuth.pass)}@` : token ? `${maskToken(token)}@` : ''}${host}${port !== undefined ? `:${port}` : ''}/${topics.join('/')}`;
     if (!host) throw new NotifyUrlError(`${masked}: the host is missing`);
-    if (topics.length === 0) throw new NotifyUrlError(`${masked}: a topic is needed (ntfy://host/topic)`);
-    for (const t of topics) if (!TOPIC.test(t)) throw new NotifyUrlError(`${masked}: topic "${t}" may only hold letters, digits, _ and -`);
+    if (!cloud && !validHost(host)) throw new NotifyUrlError(`${masked}: "${host}" is not a host name or IP address (mode=private)`);
+    const invalid = candidates.filter((t) => !TOPIC.test(t));
+    if (topics.length === 0) {
+      if (invalid.length) throw new NotifyUrlError(`${masked}: topic "${invalid[0]}" may only hold letters, digits, _ and -`);
+      throw new NotifyUrlError(`${masked}: a topic is needed (ntfy://host/topic or ?to=topic)`);
+    }
     let priority: number | undefined;
     const p = url.options.priority?.toLowerCase();
     if (p) {
       priority = PRIORITIES[p] ?? (/^[1-5]$/.test(p) ? Number(p) : undefined);
       if (priority === undefined) throw new NotifyUrlError(`${masked}: priority=${p} must be min, low, default, high, max or 1–5`);
     }
-    const warnings = secure ? [] : [`${masked}: ntfy over plain http`];
+    const warnings = [
+      ...(secure ? [] : [`${masked}: ntfy over plain http`]),
+      ...invalid.map((t) => `${masked}: topic "${t}" may only hold letters, digits, _ and -; ignored`),
+      ...(cloud && (url.user || url.options.token) ? [`${masked}: cloud mode (ntfy.sh) sends no credentials`] : []),
+    ];
     return {
       config: {
-        origin: `${secure ? 'https' : 'http'}://${host}${url.port !== undefined ? `:${url.port}` : ''}`,
+        origin: `${secure ? 'https' : 'http'}://${host}${port !== undefined ? `:${port}` : ''}`,
         topics,
         auth: userAuth ? basicAuth(userAuth.user, userAuth.pass) : token ? `Bearer ${token}` : undefined,
         priority, tags: listOption(url.options.tags),
