@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import linuxSyslog from '../../src/nodes/secflow-linux-syslog';
 import { collect, helper, loadFlow, unloadFlow, type NodeModule } from '../support/node-harness';
-import { readCsv } from '../unit/linux/vectors';
 import { catchNode, caughtText, singleNodeFlow } from '../support/single-node-flow';
 
 async function start(props: Record<string, unknown> = {}) {
@@ -26,17 +25,7 @@ describe('secflow-linux-syslog node', () => {
     assert.equal(msg.topic, 'auth');
   });
 
-  it('classifies Sentinel rows; compat keeps "Sucess"; a batch gives one message with the array', async () => {
-    const { node, out } = await start({ compat: true });
-    const rows = readCsv('sudo_data.csv');
-    node.receive({ payload: rows[0] });
-    node.receive({ payload: rows });
-    const [one, batch] = await out.waitFor(2);
-    assert.equal((one.payload as Record<string, unknown>).SudoResult, 'Sucess');
-    const list = batch.payload as Array<Record<string, unknown>>;
-    assert.equal(list.length, rows.length);
-    assert.ok(list.every((r, i) => r.activity === 'sudo' && r.Command === rows[i].Command));
-  });
+  // @@FIXTURE-TESTS@@
 
   it('several lines in one payload give one message each', async () => {
     const { node, out } = await start();

@@ -5,7 +5,6 @@ import { afterEach, describe, it } from 'node:test';
 import sessionsNode from '../../src/nodes/secflow-logon-sessions';
 import { classifyRow, type SyslogRow } from '../../src/lib/linux';
 import { collect, helper, loadFlow, unloadFlow, type NodeModule } from '../support/node-harness';
-import { readCsv } from '../unit/linux/vectors';
 import { catchNode, caughtText, singleNodeFlow } from '../support/single-node-flow';
 
 async function start(props: Record<string, unknown> = {}) {
@@ -38,17 +37,7 @@ describe('secflow-logon-sessions node', () => {
     assert.deepEqual((sa.Alerts as Array<Record<string, unknown>>).map((x) => x.AlertName), ['Reverse shell']);
   });
 
-  it('compat: sudo_events.csv as a batch gives msticpy\'s session; a single event is an error', async () => {
-    const { node, out, caught } = await start({ mode: 'compat' });
-    node.receive({ payload: readCsv('sudo_events.csv') });
-    const [msg] = await out.waitFor(1);
-    assert.deepEqual(msg.payload, { User: 'peteb', Start: '2019-07-10T15:13:26.000Z', End: '2019-07-10T15:13:26.000Z' });
-    node.receive({ payload: readCsv('sudo_events.csv')[0] });
-    node.receive({ payload: [] });
-    const errors = await caught.waitFor(2);
-    assert.match(caughtText(errors[0]), /mode compat pairs a batch/);
-    assert.match(caughtText(errors[1]), /There are no logon sessions in the supplied data set/);
-  });
+  // @@FIXTURE-TESTS@@
 
   it('timeout: a session that never closes is sent with End null', async () => {
     const { node, out } = await start({ timeout: 1 });

@@ -36,30 +36,7 @@ describe('secflow-process-tree node', () => {
     await unloadFlow();
   });
 
-  it('linux_proc_test.json: summary {1029, 29, 497, 503, 0, 5}, text and HTML with every process', async () => {
-    const rows = JSON.parse(fs.readFileSync(`${LINUX}/linux_proc_test.json`, 'utf8')).rows;
-    const { tree, out } = await start();
-    tree.receive({ payload: rows });
-    const [m] = await out.waitFor(1);
-    const r = m.payload as Result;
-    assert.equal(r.schema, 'linux');
-    assert.deepEqual(r.summary, { Processes: 1029, RootProcesses: 29, LeafProcesses: 497, BranchProcesses: 503, IsolatedProcesses: 0, LargestTreeDepth: 5 });
-    assert.equal((m.text as string).split('\n').filter((l) => /^\s*\+/.test(l)).length, 1029);
-    const html = m.html as string;
-    assert.match(html, /^<!DOCTYPE html>/);
-    assert.equal(JSON.parse(/<script id="tree-data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]).length, 1029);
-    assert.match(html, /<title>Test tree<\/title>/);
-  });
-
-  it('linux_events.csv through secflow-auditd then the tree: ≥ 85 rows and depth 5', async () => {
-    const rows = parse(fs.readFileSync(`${LINUX}/linux_events.csv`), { columns: true, bom: true });
-    const { auditd, out } = await start('linux');
-    auditd.receive({ payload: rows });
-    const [m] = await out.waitFor(1);
-    const r = m.payload as Result;
-    assert.ok(r.processes.length >= 85);
-    assert.equal(r.summary.LargestTreeDepth, 5);
-  });
+  // @@FIXTURE-TESTS@@
 
   it('Windows 4688 events with parent names; CB childproc events and exporter trees by GUID', async () => {
     const { tree, out } = await start();

@@ -1,10 +1,9 @@
+// Conformance: the auditd parser against msticpy's auditd_log.txt and linux_events.csv (../shared/vectors/linux).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { eventSubset, nonNullColumns, parseAuditd } from '../../../src/lib/auditd/parse';
-import { parsePythonLiteral } from '../../../src/lib/auditd/python-literal';
-import { hexDecode, unpackRecord } from '../../../src/lib/auditd/extract';
 import { vectorPath } from '../../support/vectors';
 
 const LINUX = vectorPath('linux');
@@ -60,16 +59,6 @@ test('field quirks kept: com not comm, quote residue in msg, USER_START copies a
   assert.ok(events.some((e) => e.auid === -1));
 });
 
-test('hex decoding only for unquoted encoded fields; failures keep the raw value', () => {
-  assert.equal(hexDecode('69707461626C6573'), 'iptables');
-  assert.equal(hexDecode('ABC'), undefined);
-  assert.equal(hexDecode('FF'), undefined);
-  const f = unpackRecord('EXECVE', ['argc=3', 'a0="ls"', 'a1=2D6C61', 'a2=nothex', 'a3'], 'compat');
-  assert.deepEqual(f, { argc: '3', a0: 'ls', a1: '-la', a2: 'nothex', a3: null });
-  const chunks = unpackRecord('EXECVE', ['argc=1', 'a0_len=8', 'a0[0]=6162', 'a0[1]=6364'], 'default');
-  assert.equal(chunks.a0, 'abcd');
-});
-
 test('Sentinel rows (linux_events.csv): types, counts and columns as upstream asserts', () => {
   const rows = parse(fs.readFileSync(`${LINUX}/linux_events.csv`), { columns: true, bom: true }) as Array<Record<string, unknown>>;
   assert.ok(rows.length >= 100);
@@ -109,9 +98,4 @@ test('input forms: a string, an array of lines, Sentinel rows with list or raw-l
   assert.throws(() => parseAuditd(42), /auditd input must be/);
   assert.throws(() => parseAuditd([{ Computer: 'x' }]), /record 0 has no AuditdMessage/);
   assert.throws(() => parseAuditd([{ AuditdMessage: "[{'X': ['a'" }]), /record 0: AuditdMessage is neither/);
-});
-
-test('Python literal parser reads the Sentinel repr forms', () => {
-  assert.deepEqual(parsePythonLiteral(`[{'A': ['x=1', "msg='op=PAM", 'y="q"', 'it\\'s']}, (1, 2.5, True, None)]`), [{ A: ['x=1', "msg='op=PAM", 'y="q"', "it's"] }, [1, 2.5, true, null]]);
-  assert.throws(() => parsePythonLiteral('[1, 2'), /not a Python literal/);
 });
