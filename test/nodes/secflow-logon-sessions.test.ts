@@ -37,7 +37,22 @@ describe('secflow-logon-sessions node', () => {
     assert.deepEqual((sa.Alerts as Array<Record<string, unknown>>).map((x) => x.AlertName), ['Reverse shell']);
   });
 
-  // @@FIXTURE-TESTS@@
+  it('compat: a batch with a stray close, then an open and a close in one second, gives msticpy\'s session; a single event is an error', async () => {
+    const { node, out, caught } = await start({ mode: 'compat' });
+    const batch = [
+      ev(1, 'sudo', 30, 'pam_unix(sudo:session): session closed for user root'),
+      ev(6, 'sudo', 31, 'pam_unix(sudo:session): session opened for user root by dana(uid=0)'),
+      ev(6, 'sudo', 31, 'pam_unix(sudo:session): session closed for user root'),
+    ];
+    node.receive({ payload: batch });
+    const [msg] = await out.waitFor(1);
+    assert.deepEqual(msg.payload, { User: 'dana', Start: '2026-11-23T05:00:06.000Z', End: '2026-11-23T05:00:06.000Z' });
+    node.receive({ payload: batch[0] });
+    node.receive({ payload: [] });
+    const errors = await caught.waitFor(2);
+    assert.match(caughtText(errors[0]), /mode compat pairs a batch/);
+    assert.match(caughtText(errors[1]), /There are no logon sessions in the supplied data set/);
+  });
 
   it('timeout: a session that never closes is sent with End null', async () => {
     const { node, out } = await start({ timeout: 1 });
