@@ -30,7 +30,7 @@ describe('secflow-auditd node', () => {
     await unloadFlow();
   });
 
-  it('compat mode on our audit.log: 14 events (two share a millisecond), 6 SYSCALL_EXECVE', async () => {
+  it('compat mode on our auditd-log.txt: 14 events (two share a millisecond), 6 SYSCALL_EXECVE', async () => {
     const { auditd, out } = await start({ mode: 'compat' });
     auditd.receive({ payload: LOG, topic: 'host1' });
     const [m] = await out.waitFor(1);

@@ -1,4 +1,4 @@
-// The auditd parser on our own log (test/fixtures/auditd/audit.log, written by hand:
+// The auditd parser on our own log (test/fixtures/auditd/auditd-log.txt, written by hand:
 // 35 lines, 15 `ts:serial` events at 14 distinct timestamps) and on Sentinel rows made
 // from it. The expected shapes were counted by hand from the log, following the
 // contract's rules (linux-host-hunting.md §1.5 and §2.4).
