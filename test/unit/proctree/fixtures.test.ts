@@ -103,7 +103,7 @@ test('our auditd log as Sentinel rows → auditd → SYSCALL_EXECVE tree: 8 proc
   }
 });
 
-test('text and HTML renderings show every process; HTML is self-contained', () => {
+test('text and HTML renderings show every process; HTML is self-contained and escapes event text', () => {
   const tree = buildProcessTree(lxRows);
   const text = treeToText(tree.processes, LX_SCHEMA);
   assert.equal(text.split('\n').filter((l) => /^\s*\+(-- | )/.test(l)).length, 18);
@@ -111,6 +111,9 @@ test('text and HTML renderings show every process; HTML is self-contained', () =
   const html = treeToHtml(tree.processes, tree.summary, LX_SCHEMA);
   assert.equal(JSON.parse(/<script id="tree-data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]).length, 18);
   assert.ok(!/\b(?:src|href)=["']?(?:https?:)?\/\//i.test(html), 'no external assets');
+  assert.match(html, /<svg id="tree"/);
+  const evil = buildProcessTree([{ EventType: 'SYSCALL_EXECVE', pid: 1, ppid: 0, exe: '</script><img src=x onerror=alert(1)>', TimeGenerated: '2024-01-01T00:00:00Z' }], { schema: LX_SCHEMA });
+  assert.ok(!treeToHtml(evil.processes, evil.summary, LX_SCHEMA).includes('</script><img'));
 });
 
 test('the layered generator gives the tree its formula says (20 sessions × 10 shells × 4 commands: 1,040 processes)', () => {
