@@ -1,18 +1,16 @@
 // Process-tree and auditd benchmarks (issue 5):
 //  - tree building for 10k, 100k and 1M synthetic Linux exec events, each in its
 //    own child process so that its peak RSS is its own (target: 1M < 5 s, < 1.5 GB);
-//  - auditd parsing throughput on ~50 MB of raw log (target ≥ 50 MB/s).
+//  - auditd parsing throughput on ~50 MB of generated raw log (target ≥ 50 MB/s).
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildProcessTree } from '../src/lib/proctree/build';
 import { LX_SCHEMA } from '../src/lib/proctree/schema';
 import { parseAuditd } from '../src/lib/auditd/parse';
-import { vectorPath } from '../test/support/vectors';
+import { generatedAuditdLog } from './_auditd-log';
 
 const SIZES = [10_000, 100_000, 1_000_000];
-const AUDITD_LOG = vectorPath('linux', 'auditd_log.txt');
 
 /**
  * A seeded forest like a busy host's: each process forks from a recent one (or
@@ -70,19 +68,6 @@ function childMeasure(n: number): { n: number; ms: number; cpuMs: number; rssMb:
   return { n, ms, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: process.resourceUsage().maxRSS / 1024, processes: tree.summary.Processes, depth: tree.summary.LargestTreeDepth };
 }
 
-/** ~targetMb of auditd log: the sample repeated with shifted timestamps, so events stay distinct. */
-export function bigAuditdLog(targetMb: number): string {
-  const sample = fs.readFileSync(AUDITD_LOG, 'utf8');
-  const parts: string[] = [];
-  let size = 0;
-  for (let k = 0; size < targetMb * 1024 * 1024; k++) {
-    const shifted = sample.replace(/msg=audit\((\d+)\./g, (_m, ts: string) => `msg=audit(${Number(ts) + k * 100_000}.`);
-    parts.push(shifted);
-    size += shifted.length;
-  }
-  return parts.join('');
-}
-
 export async function run(): Promise<Array<Record<string, string | number>>> {
   const rows: Array<Record<string, string | number>> = [];
   for (const n of SIZES) {
@@ -100,7 +85,7 @@ export async function run(): Promise<Array<Record<string, string | number>>> {
     });
   }
   for (const mode of ['default', 'compat'] as const) {
-    const text = bigAuditdLog(50);
+    const text = generatedAuditdLog(50);
     const bytes = Buffer.byteLength(text);
     parseAuditd(text.slice(0, 1_000_000), { mode }); // warm-up
     // Three timed passes over the 50 MB; the row shows their median and range (the

@@ -1,5 +1,6 @@
 // The HTML process tree in a real browser (Debian chromium through
-// playwright-core): built from the public Linux vector, opened from a file,
+// playwright-core): built from a generated Linux process list of 1,040 processes
+// (test/fixtures/proctree/make-process-list.ts), opened from a file,
 // "Expand all" clicked, every process drawn and on the page; folding works;
 // a screenshot is kept under test-artifacts/.
 import { after, before, describe, it } from 'node:test';
@@ -11,7 +12,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { buildProcessTree } from '../../src/lib/proctree/build';
 import { LX_SCHEMA } from '../../src/lib/proctree/schema';
 import { treeToHtml } from '../../src/lib/proctree/html';
-import { vectorPath } from '../support/vectors';
+import { layeredExecs } from '../fixtures/proctree/make-process-list';
 
 const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts');
 
@@ -29,11 +30,12 @@ describe('process tree HTML in chromium', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('renders linux_proc_test.json: after "Expand all" every process is visible; folding hides a subtree', async () => {
-    const rows = JSON.parse(fs.readFileSync(vectorPath('linux', 'linux_proc_test.json'), 'utf8')).rows;
+  it('renders 1,040 generated processes: after "Expand all" every process is visible; folding hides a subtree', async () => {
+    const rows = layeredExecs({ sessions: 20, shells: 10, commands: 4 });
     const tree = buildProcessTree(rows, { schema: LX_SCHEMA });
+    assert.equal(tree.processes.length, 1040);
     const file = path.join(dir, 'tree.html');
-    fs.writeFileSync(file, treeToHtml(tree.processes, tree.summary, LX_SCHEMA, 'linux_proc_test'));
+    fs.writeFileSync(file, treeToHtml(tree.processes, tree.summary, LX_SCHEMA, 'generated'));
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const external: string[] = [];
     page.on('request', (r) => { if (!r.url().startsWith('file:')) external.push(r.url()); });

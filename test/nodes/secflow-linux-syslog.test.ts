@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import linuxSyslog from '../../src/nodes/secflow-linux-syslog';
 import { collect, helper, loadFlow, unloadFlow, type NodeModule } from '../support/node-harness';
-import { readCsv } from '../unit/linux/vectors';
 import { catchNode, caughtText, singleNodeFlow } from '../support/single-node-flow';
+import { readFixtureCsv } from '../fixtures/linux/read';
 
 async function start(props: Record<string, unknown> = {}) {
   await loadFlow([linuxSyslog as NodeModule, catchNode], singleNodeFlow('secflow-linux-syslog', { compat: false, ...props }));
@@ -26,16 +26,16 @@ describe('secflow-linux-syslog node', () => {
     assert.equal(msg.topic, 'auth');
   });
 
-  it('classifies Sentinel rows; compat keeps "Sucess"; a batch gives one message with the array', async () => {
+  it('classifies Sentinel rows (our sudo-rows.csv); compat keeps "Sucess"; a batch gives one message with the array', async () => {
     const { node, out } = await start({ compat: true });
-    const rows = readCsv('sudo_data.csv');
+    const rows = readFixtureCsv('sudo-rows.csv');
     node.receive({ payload: rows[0] });
     node.receive({ payload: rows });
     const [one, batch] = await out.waitFor(2);
-    assert.equal((one.payload as Record<string, unknown>).SudoResult, 'Sucess');
+    assert.deepEqual([(one.payload as Record<string, unknown>).SudoResult, (one.payload as Record<string, unknown>).CommandCall], ['Sucess', '/usr/bin/apt-get']);
     const list = batch.payload as Array<Record<string, unknown>>;
-    assert.equal(list.length, rows.length);
-    assert.ok(list.every((r, i) => r.activity === 'sudo' && r.Command === rows[i].Command));
+    assert.equal(list.length, 15);
+    assert.ok(list.every((r, i) => r.activity === 'sudo' && r.Command === rows[i].Command && r.SudoResult === rows[i].SudoResult));
   });
 
   it('several lines in one payload give one message each', async () => {

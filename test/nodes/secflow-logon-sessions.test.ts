@@ -5,7 +5,6 @@ import { afterEach, describe, it } from 'node:test';
 import sessionsNode from '../../src/nodes/secflow-logon-sessions';
 import { classifyRow, type SyslogRow } from '../../src/lib/linux';
 import { collect, helper, loadFlow, unloadFlow, type NodeModule } from '../support/node-harness';
-import { readCsv } from '../unit/linux/vectors';
 import { catchNode, caughtText, singleNodeFlow } from '../support/single-node-flow';
 
 async function start(props: Record<string, unknown> = {}) {
@@ -38,12 +37,17 @@ describe('secflow-logon-sessions node', () => {
     assert.deepEqual((sa.Alerts as Array<Record<string, unknown>>).map((x) => x.AlertName), ['Reverse shell']);
   });
 
-  it('compat: sudo_events.csv as a batch gives msticpy\'s session; a single event is an error', async () => {
+  it('compat: a batch with a stray close, then an open and a close in one second, gives msticpy\'s session; a single event is an error', async () => {
     const { node, out, caught } = await start({ mode: 'compat' });
-    node.receive({ payload: readCsv('sudo_events.csv') });
+    const batch = [
+      ev(1, 'sudo', 30, 'pam_unix(sudo:session): session closed for user root'),
+      ev(6, 'sudo', 31, 'pam_unix(sudo:session): session opened for user root by dana(uid=0)'),
+      ev(6, 'sudo', 31, 'pam_unix(sudo:session): session closed for user root'),
+    ];
+    node.receive({ payload: batch });
     const [msg] = await out.waitFor(1);
-    assert.deepEqual(msg.payload, { User: 'peteb', Start: '2019-07-10T15:13:26.000Z', End: '2019-07-10T15:13:26.000Z' });
-    node.receive({ payload: readCsv('sudo_events.csv')[0] });
+    assert.deepEqual(msg.payload, { User: 'dana', Start: '2026-11-23T05:00:06.000Z', End: '2026-11-23T05:00:06.000Z' });
+    node.receive({ payload: batch[0] });
     node.receive({ payload: [] });
     const errors = await caught.waitFor(2);
     assert.match(caughtText(errors[0]), /mode compat pairs a batch/);

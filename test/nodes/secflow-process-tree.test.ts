@@ -1,17 +1,18 @@
 // secflow-process-tree through the real Node-RED runtime, fed by secflow-auditd
-// in one flow: msticpy's summaries on the public vectors, text and HTML out,
+// in one flow: msticpy's summaries on our own process lists, text and HTML out,
 // Carbon Black input, and errors to Catch.
 import { afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { parse } from 'csv-parse/sync';
+import path from 'node:path';
 import auditdNode from '../../src/nodes/secflow-auditd';
 import treeNode from '../../src/nodes/secflow-process-tree';
 import { collect, helper, loadFlow, unloadFlow, type FlowNode, type NodeModule } from '../support/node-harness';
-import { vectorPath } from '../support/vectors';
+import { AUDIT_LOG, sentinelRows } from '../fixtures/auditd/sentinel-rows';
+import { layeredExecs } from '../fixtures/proctree/make-process-list';
 
 const catchNode: NodeModule = require('@node-red/nodes/core/common/25-catch.js');
-const LINUX = vectorPath('linux');
+const LX_EXECS = path.resolve(__dirname, '../fixtures/proctree/lx-execs.json');
 
 function flow(schema = 'auto'): FlowNode[] {
   return [
@@ -36,29 +37,37 @@ describe('secflow-process-tree node', () => {
     await unloadFlow();
   });
 
-  it('linux_proc_test.json: summary {1029, 29, 497, 503, 0, 5}, text and HTML with every process', async () => {
-    const rows = JSON.parse(fs.readFileSync(`${LINUX}/linux_proc_test.json`, 'utf8')).rows;
+  it('lx-execs.json: summary {18, 3, 8, 7, 0, 5}, text and HTML with every process', async () => {
+    const rows = JSON.parse(fs.readFileSync(LX_EXECS, 'utf8')).rows;
     const { tree, out } = await start();
     tree.receive({ payload: rows });
     const [m] = await out.waitFor(1);
     const r = m.payload as Result;
     assert.equal(r.schema, 'linux');
-    assert.deepEqual(r.summary, { Processes: 1029, RootProcesses: 29, LeafProcesses: 497, BranchProcesses: 503, IsolatedProcesses: 0, LargestTreeDepth: 5 });
-    assert.equal((m.text as string).split('\n').filter((l) => /^\s*\+/.test(l)).length, 1029);
+    assert.deepEqual(r.summary, { Processes: 18, RootProcesses: 3, LeafProcesses: 8, BranchProcesses: 7, IsolatedProcesses: 0, LargestTreeDepth: 5 });
+    assert.equal((m.text as string).split('\n').filter((l) => /^\s*\+/.test(l)).length, 18);
     const html = m.html as string;
     assert.match(html, /^<!DOCTYPE html>/);
-    assert.equal(JSON.parse(/<script id="tree-data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]).length, 1029);
+    assert.equal(JSON.parse(/<script id="tree-data" type="application\/json">(.*?)<\/script>/s.exec(html)![1]).length, 18);
     assert.match(html, /<title>Test tree<\/title>/);
   });
 
-  it('linux_events.csv through secflow-auditd then the tree: ≥ 85 rows and depth 5', async () => {
-    const rows = parse(fs.readFileSync(`${LINUX}/linux_events.csv`), { columns: true, bom: true });
+  it('a generated list of 1,040 processes: the summary its shape gives, every process in text and HTML', async () => {
+    const { tree, out } = await start();
+    tree.receive({ payload: layeredExecs({ sessions: 20, shells: 10, commands: 4 }) });
+    const [m] = await out.waitFor(1);
+    assert.deepEqual((m.payload as Result).summary, { Processes: 1040, RootProcesses: 20, LeafProcesses: 800, BranchProcesses: 220, IsolatedProcesses: 0, LargestTreeDepth: 4 });
+    assert.equal((m.text as string).split('\n').filter((l) => /^\s*\+/.test(l)).length, 1040);
+    assert.equal(JSON.parse(/<script id="tree-data" type="application\/json">(.*?)<\/script>/s.exec(m.html as string)![1]).length, 1040);
+  });
+
+  it('our auditd log as Sentinel rows through secflow-auditd then the tree: 8 processes, depth 5', async () => {
     const { auditd, out } = await start('linux');
-    auditd.receive({ payload: rows });
+    auditd.receive({ payload: sentinelRows(AUDIT_LOG, 'lab-host-01', '2025-12-06 09:00:00') });
     const [m] = await out.waitFor(1);
     const r = m.payload as Result;
-    assert.ok(r.processes.length >= 85);
-    assert.equal(r.summary.LargestTreeDepth, 5);
+    assert.equal(r.processes.length, 8);
+    assert.deepEqual(r.summary, { Processes: 8, RootProcesses: 2, LeafProcesses: 3, BranchProcesses: 3, IsolatedProcesses: 0, LargestTreeDepth: 5 });
   });
 
   it('Windows 4688 events with parent names; CB childproc events and exporter trees by GUID', async () => {

@@ -3,10 +3,13 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import riskyNode from '../../src/nodes/secflow-risky-commands';
-import { clusterSessionsCompat } from '../../src/lib/linux';
+import { classifyRow, clusterSessionsCompat, type SyslogRow } from '../../src/lib/linux';
 import { collect, helper, loadFlow, unloadFlow, type NodeModule } from '../support/node-harness';
-import { readCsv, readText } from '../unit/linux/vectors';
 import { catchNode, caughtText, singleNodeFlow } from '../support/single-node-flow';
+import { readFixtureCsv, readFixtureText } from '../fixtures/linux/read';
+
+// Our three sudo sessions (test/fixtures/linux/sudo-session.csv) with the KQL columns.
+const sessionRows = () => readFixtureCsv('sudo-session.csv').map((r) => classifyRow(r as SyslogRow, { compat: true }) as unknown as Record<string, unknown>);
 
 async function start(props: Record<string, unknown> = {}) {
   await loadFlow([riskyNode as NodeModule, catchNode], singleNodeFlow('secflow-risky-commands', { rules: '', commandField: 'Command', speedEvents: 10, speedSeconds: 5, compat: false, ...props }, 2));
@@ -18,37 +21,39 @@ describe('secflow-risky-commands node', () => {
     await unloadFlow();
   });
 
-  it('sudo_data.csv streamed: 2019-07-05T18:19:52.873Z is flagged /bin/bash; a session around it comes out on output 2', async () => {
+  it('sudo-session.csv streamed: 2025-05-04T09:00:05.000Z is flagged /bin/bash; a session around it comes out on output 2', async () => {
     const { node, findings, sessions } = await start();
-    for (const row of readCsv('sudo_data.csv')) node.receive({ payload: row });
-    node.receive({ topic: 'session', payload: { User: 'peteb', Start: '2019-07-05T18:19:50Z', End: '2019-07-05T18:20:00Z', Computer: 'UbuntuDevEnv' } });
+    for (const row of sessionRows()) node.receive({ payload: row });
+    node.receive({ topic: 'session', payload: { User: 'dana', Start: '2025-05-04T09:00:00Z', End: '2025-05-04T09:00:30Z', Computer: 'lab-db-01' } });
     const [risky] = await sessions.waitFor(1);
-    const bash = findings.messages.map((m) => m.payload as Record<string, unknown>).filter((p) => p.TimeGenerated === '2019-07-05T18:19:52.873Z');
-    assert.deepEqual(bash.map((p) => [p.kind, p.command]), [['risky', '/bin/bash']]);
+    const flagged = findings.messages.map((m) => m.payload as Record<string, unknown>);
+    assert.deepEqual(flagged.map((p) => [p.kind, p.TimeGenerated, p.command]), [['risky', '2025-05-04T09:00:05.000Z', '/bin/bash']]);
     const s = risky.payload as Record<string, unknown>;
-    assert.deepEqual([s.User, s.Risk, (s.RiskyCommands as unknown[]).length], ['peteb', '/bin/bash', 1]);
+    assert.deepEqual([s.User, s.Risk, (s.RiskyCommands as unknown[]).length], ['dana', '/bin/bash', 1]);
   });
 
-  it('compat batch: sudo_data_speed.csv has a speed window; sudo_session_test.csv with msg.sessions gives 2 risky sessions', async () => {
+  it('compat batch: out-of-order rows give a speed window; sudo-session.csv with msg.sessions gives 2 risky sessions', async () => {
     const { node, findings, sessions } = await start({ compat: true });
-    node.receive({ payload: readCsv('sudo_data_speed.csv') });
+    // Twelve commands a minute apart, the last logged 20 minutes early: one negative-delta window.
+    const unsorted = Array.from({ length: 12 }, (_v, i) => ({ TimeGenerated: new Date(Date.UTC(2025, 4, 4, 11, i === 11 ? -20 : i)).toISOString(), Command: `/usr/bin/step${i}` }));
+    node.receive({ payload: unsorted });
     const [speed] = await findings.waitFor(1);
-    assert.ok(((speed.payload as { speed: unknown[] }).speed).length >= 1);
+    assert.equal(((speed.payload as { speed: unknown[] }).speed).length, 1);
     await unloadFlow();
     const again = await start({ compat: true, speedEvents: 2, speedSeconds: 60 });
-    const rows = readCsv('sudo_session_test.csv');
+    const rows = sessionRows();
     again.node.receive({ payload: rows, sessions: clusterSessionsCompat(rows) });
     const [marked] = await again.sessions.waitFor(1);
-    assert.equal(Object.keys(marked.payload as object).length, 2);
+    assert.deepEqual(marked.payload, { 0: '/bin/bash', 1: 'Suspicious event pattern' });
     assert.equal(sessions.messages.length, 0);
   });
 
-  it('custom rules on another field (risky_stuff_custom.json on SyslogMessage)', async () => {
-    const { node, findings } = await start({ rules: readText('risky_stuff_custom.json'), commandField: 'SyslogMessage' });
-    node.receive({ payload: readCsv('syslog_data.csv').slice(0, 5) });
+  it('custom rules on another field (our custom-rules.json on SyslogMessage)', async () => {
+    const { node, findings } = await start({ rules: readFixtureText('custom-rules.json'), commandField: 'SyslogMessage' });
+    node.receive({ payload: readFixtureCsv('sudo-rows.csv').slice(0, 5) });
     await findings.waitFor(1);
     assert.ok(findings.messages.every((m) => (m.payload as Record<string, unknown>).kind === 'risky'));
-    assert.ok(findings.messages.some((m) => String((m.payload as Record<string, unknown>).rule) === '.*pam_unix.*'));
+    assert.deepEqual(findings.messages.map((m) => (m.payload as Record<string, unknown>).rule), ['pam_unix\\(sudo:auth\\)']);
   });
 
   it('rules that are not valid JSON: every message is an error through Catch', async () => {

@@ -1,58 +1,52 @@
-// The classifier against msticpy's Sentinel rows and the KQL query logic.
+// The classifier on our own rows (test/fixtures/linux/sudo-rows.csv: sudo lines with the
+// KQL-derived columns worked out by hand from the sudo_activity query) and on hand-made
+// logon, cron and account lines; the ported regexes against the query regexes of the contract.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import YAML from 'yaml';
 import { ACCOUNT, CRON, LOGON, SUDO, classifyRow, kqlRegexToJs, type SyslogRow } from '../../../src/lib/linux';
-import { readCsv, readText } from './vectors';
+import { readFixtureCsv, readFixtureText } from '../../fixtures/linux/read';
 
-const SUDO_FILES = ['sudo_data.csv', 'sudo_data_speed.csv', 'sudo_events.csv', 'sudo_session_test.csv'];
 const KQL_COLUMNS = ['SudoResult', 'Sudoer', 'SudoTo', 'Command', 'CommandCall'] as const;
+const SUDO_ROWS = readFixtureCsv('sudo-rows.csv');
 
-test('sudo rows: compat values equal the KQL-derived columns of every sudo_*.csv row', () => {
-  let checked = 0;
-  for (const file of SUDO_FILES) {
-    for (const [i, row] of readCsv(file).entries()) {
-      const out = classifyRow(row as SyslogRow, { compat: true });
-      assert.equal(out.activity, 'sudo', `${file} row ${i}`);
-      for (const col of KQL_COLUMNS) assert.equal(out[col], row[col], `${file} row ${i} ${col}: ${row.SyslogMessage}`);
-      checked++;
-    }
-  }
-  assert.equal(checked, 22 + 22 + 4 + 78);
-});
-
-test('sudo rows: default mode differs only by spelling Success correctly', () => {
-  for (const file of SUDO_FILES) {
-    for (const row of readCsv(file)) {
-      const out = classifyRow(row as SyslogRow);
-      assert.equal(out.SudoResult, row.SudoResult === 'Sucess' ? 'Success' : row.SudoResult);
-      for (const col of ['Sudoer', 'SudoTo', 'Command', 'CommandCall'] as const) assert.equal(out[col], row[col]);
-    }
-  }
-});
-
-test('syslog_data.csv: every row is sudo activity, parsed as the sudo query says', () => {
-  const rows = readCsv('syslog_data.csv');
-  assert.equal(rows.length, 100);
-  let commands = 0;
-  for (const row of rows) {
+test('sudo-rows.csv: compat values equal the hand-derived KQL columns of every row', () => {
+  assert.equal(SUDO_ROWS.length, 15);
+  for (const [i, row] of SUDO_ROWS.entries()) {
     const out = classifyRow(row as SyslogRow, { compat: true });
-    assert.equal(out.activity, 'sudo');
+    assert.equal(out.activity, 'sudo', `row ${i}`);
+    for (const col of KQL_COLUMNS) assert.equal(out[col], row[col], `row ${i} ${col}: ${row.SyslogMessage}`);
+  }
+});
+
+test('sudo-rows.csv: default mode differs only by spelling Success correctly', () => {
+  for (const row of SUDO_ROWS) {
+    const out = classifyRow(row as SyslogRow);
+    assert.equal(out.SudoResult, row.SudoResult === 'Sucess' ? 'Success' : row.SudoResult);
+    for (const col of ['Sudoer', 'SudoTo', 'Command', 'CommandCall'] as const) assert.equal(out[col], row[col]);
+  }
+});
+
+test('sudo-rows.csv: every row parsed as the sudo query says (an independent reading of the rules)', () => {
+  let commands = 0;
+  for (const row of SUDO_ROWS) {
+    const out = classifyRow(row as SyslogRow, { compat: true });
     const msg = row.SyslogMessage;
-    // Command: everything after the first COMMAND= (the query's (.*)$), else "".
+    // Command: everything after the first COMMAND= (the query's (.*)$), or after "(command continued)", else "".
     const at = msg.indexOf('COMMAND=');
-    const expectedCommand = at >= 0 ? msg.slice(at + 'COMMAND='.length) : '';
+    const cont = msg.indexOf('(command continued)');
+    const expectedCommand = at >= 0 ? msg.slice(at + 'COMMAND='.length) : cont >= 0 ? msg.slice(cont + '(command continued)'.length) : '';
     assert.equal(out.Command, expectedCommand, msg);
     if (expectedCommand) commands++;
-    // CommandCall: the command's first printable run (up to a space), "None" when empty.
-    assert.equal(out.CommandCall, expectedCommand ? expectedCommand.split(/[^!-~]/)[0] || 'None' : '');
+    // CommandCall: the first printable run after COMMAND= ("None" when that is empty), "" without a command.
+    const call = at >= 0 ? msg.slice(at + 'COMMAND='.length).split(/[^!-~]/)[0] : '';
+    assert.equal(out.CommandCall, expectedCommand ? call || 'None' : '');
     assert.equal(out.SudoResult, msg.toLowerCase().includes('authentication failure') ? 'Failure' : 'Sucess');
     // "session opened for user root by (uid=0)": the user after "by " is empty, so no Sudoer; "for user root" is SudoTo.
     if (msg.includes('session opened for user root by (uid=0)')) assert.deepEqual([out.Sudoer, out.SudoTo], ['', 'root']);
     // extract is case-sensitive: USER=root on COMMAND lines is not user=.
     if (at >= 0) assert.equal(out.Sudoer, '');
   }
-  assert.ok(commands > 10);
+  assert.equal(commands, 9);
 });
 
 const row = (ProcessName: string, SyslogMessage: string, Facility = 'authpriv'): SyslogRow => ({ Facility, ProcessName, SyslogMessage, Computer: 'web01', TimeGenerated: '2026-11-23T05:20:02Z' });
@@ -128,17 +122,13 @@ test('account: add, modify, delete and dropped rows', () => {
   assert.equal(classifyRow(row('useradd', 'new user: name=bob', 'user')).activity, 'other');
 });
 
-test('the ported regexes equal the msticpy query YAML (source of truth)', () => {
+test('the ported regexes equal the query regexes listed in the contract (kql-regexes.json)', () => {
   const ours = new Set([...Object.values(LOGON), ...Object.values(SUDO), ...Object.values(CRON), ...Object.values(ACCOUNT)].map((r) => r.source));
-  const found: string[] = [];
-  for (const file of ['queries/kql_sent_lxsyslog_logon.yaml', 'queries/kql_sent_lxsyslog_activity.yaml']) {
-    const doc = YAML.parse(readText(file)) as { sources: Record<string, { args: { query: string } }> };
-    for (const name of ['user_logon', 'sudo_activity', 'cron_activity', 'user_group_activity']) {
-      const query = doc.sources[name]?.args.query;
-      if (!query) continue;
-      for (const m of query.matchAll(/(?:extract\(|matches regex )"((?:[^"\\]|\\.)*)"/g)) found.push(kqlRegexToJs(m[1]));
-    }
-  }
-  assert.ok(found.length >= 20, `found ${found.length} regexes`);
-  for (const source of found) assert.ok(ours.has(source), `YAML regex ${source} is not ported`);
+  const listed = JSON.parse(readFixtureText('kql-regexes.json')) as Record<string, string[] | string>;
+  const found = Object.entries(listed).filter(([k]) => k !== 'note').flatMap(([, v]) => v as string[]).map(kqlRegexToJs);
+  assert.equal(found.length, 21);
+  for (const source of found) assert.ok(ours.has(source), `query regex ${source} is not ported`);
+  // The translation itself: POSIX classes, Python format braces, KQL's doubled backslash and quote.
+  assert.equal(kqlRegexToJs('((?:[0-9]{{1,3}}\\\\.){{3}}[[:alnum:]][[:alpha:]][[:graph:]]'), '((?:[0-9]{1,3}\\.){3}[A-Za-z0-9][A-Za-z]'.concat('[!-~]'));
+  assert.equal(kqlRegexToJs("user ''"), "user '");
 });

@@ -2,12 +2,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { NoSessionsError, SessionTracker, classifyRow, clusterSessionsCompat, pairSessions, type SyslogRow } from '../../../src/lib/linux';
-import { readCsv } from './vectors';
 
-test('compat: sudo_events.csv (a stray close, then an open and a close in one second) yields a session', () => {
-  const sessions = clusterSessionsCompat(readCsv('sudo_events.csv'));
-  assert.ok(sessions.length >= 1);
-  assert.deepEqual(sessions[0], { User: 'peteb', Start: '2019-07-10T15:13:26.000Z', End: '2019-07-10T15:13:26.000Z' });
+test('compat: a stray close, then an open and a close in one second, yields that one session', () => {
+  const row = (t: string, msg: string, extra: Record<string, string> = {}) => ({ TimeGenerated: t, Computer: 'lab-db-01', ProcessName: 'sudo', SyslogMessage: msg, ...extra });
+  const rows = [
+    row('2025-05-04 12:00:02', 'pam_unix(sudo:session): session closed for user root'),
+    row('2025-05-04 12:00:07', 'dana : TTY=pts/2 ; PWD=/srv ; USER=root ; COMMAND=/usr/bin/systemctl restart nginx'),
+    row('2025-05-04 12:00:07', 'pam_unix(sudo:session): session opened for user root by dana(uid=0)', { Sudoer: 'dana' }),
+    row('2025-05-04 12:00:07', 'pam_unix(sudo:session): session closed for user root'),
+  ];
+  const sessions = clusterSessionsCompat(rows);
+  assert.deepEqual(sessions, [{ User: 'dana', Start: '2025-05-04T12:00:07.000Z', End: '2025-05-04T12:00:07.000Z' }]);
+  // Without a Sudoer or User column the session's user is "Unknown".
+  assert.equal(clusterSessionsCompat(rows.map(({ Sudoer: _s, ...r }: Record<string, string>) => r))[0].User, 'Unknown');
 });
 
 test('compat: no opens or no closes is msticpy\'s exception', () => {
