@@ -80,7 +80,7 @@ function mergeLists(a: string[] | undefined, b: string[]): string[] {
 
 function checkUserTypes(filters: AuditFilters, field: string): void {
   for (const t of filters.userTypes ?? []) {
-    if (!(USER_TYPES as readonly string[]).includes(t)) throw new Error(`${field}: userTypes must be among ${USER_TYPES.join(', ')}, got ${JSON.stringify(t)}`);
+    if (!(USER_TYPES as readonly string[]).includes(t)) throw new Error(`${field === 'userTypes' ? field : `${field}.userTypes`} must be among ${USER_TYPES.join(', ')}, got ${JSON.stringify(t)}`);
   }
 }
 
