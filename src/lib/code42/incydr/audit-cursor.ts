@@ -7,7 +7,7 @@
 // delivered; the next run queries from readTo − look-back. ts/ids: the newest event
 // delivered and the digests at that instant. recent: digests of the events delivered at
 // or after readTo − look-back (and of a time window read only in part), for de-duplication.
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 import { canonicalJson } from '../../util/canonical-json';
 import { capRecent, newestIds, reviveRecent, type IdWindow } from '../cursor';
 
@@ -22,8 +22,12 @@ export const AUDIT_RECENT_CAP = 50_000;
 
 /** sha256 (base64url) of the event's canonical JSON: its identity across pages and runs. */
 export function auditEventDigest(event: unknown): string {
-  return createHash('sha256').update(canonicalJson(event)).digest('base64url');
+  return sha256(canonicalJson(event));
 }
+
+// crypto.hash (Node ≥ 20.12) skips the Hash object per call: this runs once per event.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
+const sha256 = oneShot ? (text: string) => oneShot('sha256', text, 'base64url') : (text: string) => crypto.createHash('sha256').update(text).digest('base64url');
 
 export function reviveAuditLogCursor(raw: unknown): AuditLogCursor | undefined {
   if (typeof raw === 'string' && /^\s*\{/.test(raw)) raw = JSON.parse(raw);
