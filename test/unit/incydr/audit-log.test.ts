@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CursorStore, type ContextLike } from '../../../src/lib/cursor';
-import { AUDIT_RECENT_CAP, IncydrAuditLog, IncydrClient, MAX_AUDIT_WINDOW_RESULTS, auditEventDigest, mergeAuditFilters, parseAuditFilters, reviveAuditLogCursor, runExtraction, type AuditEvent, type AuditLogCursor, type AuditLogQueryOptions } from '../../../src/lib/code42';
+import { AUDIT_RECENT_CAP, IncydrAuditLog, advanceAuditLogCursor, IncydrClient, MAX_AUDIT_WINDOW_RESULTS, auditEventDigest, mergeAuditFilters, parseAuditFilters, reviveAuditLogCursor, runExtraction, type AuditEvent, type AuditLogCursor, type AuditLogQueryOptions } from '../../../src/lib/code42';
 import { canonicalJson } from '../../../src/lib/util/canonical-json';
 import { IncydrEmulator } from '../../emulators/incydr';
 
@@ -34,6 +34,34 @@ describe('canonical JSON and audit digests', () => {
     assert.equal(auditEventDigest(a), auditEventDigest(b));
     assert.notEqual(auditEventDigest(a), auditEventDigest({ ...b, b: 2 }));
     assert.match(auditEventDigest(a), /^[A-Za-z0-9_-]{43}$/);
+  });
+});
+
+describe('audit-log cursor', () => {
+  it('moves readTo only with a finished window, keeps the digests the next query can return, and stays bounded', () => {
+    const d = (n: number) => `d${n}`;
+    const start = 1_000_000;
+    // A page inside a window: readTo stays before the window, the digests are kept.
+    const mid = advanceAuditLogCursor(undefined, [d(1), d(2)], [start + 10, start + 20], { lookbackMs: 300_000, startMs: start });
+    assert.equal(mid.readTo, start - 1);
+    assert.equal(mid.ts, start + 20);
+    assert.deepEqual(mid.ids, [d(2)]);
+    assert.deepEqual(mid.recent.map((e) => e[0]), [d(1), d(2)]);
+    // The window's last page: readTo = its end; older digests outside readTo − look-back are dropped.
+    const done = advanceAuditLogCursor(mid, [d(3)], [start + 20], { lookbackMs: 10, startMs: start, windowEnd: start + 50 });
+    assert.equal(done.readTo, start + 50);
+    assert.deepEqual(done.ids.sort(), [d(2), d(3)]);
+    const next = advanceAuditLogCursor(done, [], [], { lookbackMs: 10, startMs: start + 51, windowEnd: start + 100 });
+    assert.equal(next.readTo, start + 100);
+    assert.deepEqual(next.recent, [], 'nothing left inside 100 − 10');
+    // Capped: the newest digests stay.
+    const many = Array.from({ length: AUDIT_RECENT_CAP + 10 }, (_x, i) => d(i));
+    const capped = advanceAuditLogCursor(undefined, many, many.map((_x, i) => start + i), { lookbackMs: 10 * AUDIT_RECENT_CAP, startMs: start, windowEnd: start + AUDIT_RECENT_CAP + 10 });
+    assert.equal(capped.recent.length, AUDIT_RECENT_CAP);
+    assert.equal(capped.recent[0][0], d(10));
+    // Stored and revived (also from JSON text); anything else is an error naming the shape.
+    assert.deepEqual(reviveAuditLogCursor(JSON.stringify(done)), done);
+    assert.throws(() => reviveAuditLogCursor({ v: 2, api: 'incydr', ts: 1, ids: [], recent: [] }), /not an Incydr audit-log cursor/);
   });
 });
 
