@@ -78,19 +78,23 @@
 //     'malformed'|'respond'}, nth | times | probability | untilMs})`) plus injectThrottle(route, retryAfterSeconds,
 //     when = {times: 1}), injectInvalidPageToken(when), injectProblems({status: 200|400|500, type
 //     ('SEARCH_FAILED', 'QUERY_TIMEOUT', …), when}), expireTokens(), setTokenTtl(seconds).
-//     Route names: oauth, customer, file-events, alerts, alert-details, sessions, session.
+//     Route names: oauth, customer, file-events, alerts, alert-details, sessions, session, audit-log, audit-count.
+//   Audit log: `emu.audit` (incydr-audit.ts: POST /v1/audit/search-audit-log and /v1/audit/search-results-count,
+//     late indexing, page limits); faults through the framework on routes audit-log / audit-count.
 //   Cost: searches sorted by event.inserted (asc or desc) walk a sorted index from a binary-searched bound and
 //     write pre-encoded JSON templates straight into the reply Buffer (~120,000 events/s for the handler,
 //     measured on the busy shared 2-core machine); totalCount is O(1) when the query is only event.inserted
 //     bounds and every event is visible, else one pass over the bounded range. Other sort keys (the default
 //     event.id included) sort the whole matching set per request: fine up to ~100,000 events.
 //   Demo (startDemo): any credentials, requireGroups off, 2,000 events over the last hour then 5 every 2 s (one
-//     in ten 45 s late), 20 alerts, 12 sessions that get updated, 24 h retention.
+//     in ten 45 s late), 20 alerts, 12 sessions that get updated, 300 audit events over the last hour then one
+//     every 10 s (one in four 2 min late), 24 h retention.
 import { Emulator, basicCredentials, type EmuRequest, type EmuResponse, type FaultRule } from './framework';
 import { IncydrEventFactory, alertCreatedAt, generateAlert, generateSession, generatedEventId, seqOfGeneratedId, variantOf, type GeneratedTimes, type IncydrAlert, type IncydrSession } from './incydr-data';
 import { cmpTime, compileGroups, insertedBounds, parseTime, QueryProblem, valuesAt, type Predicate, type Problem, type RecordView, type TimeValue, type V2Group } from './incydr-filters';
 import { serveDemo } from './demo';
 import { MinuteRateLimit } from './rate-limit';
+import { AUDIT_COUNT_PATH, AUDIT_LOG_PATH, AuditLogStore } from './incydr-audit';
 
 export interface IncydrEmulatorOptions {
   seed?: number;
@@ -108,6 +112,8 @@ export interface IncydrEmulatorOptions {
   /** Reject a search without groups (400 MISSING_GROUPS); default true. */
   requireGroups?: boolean;
   logBodies?: boolean;
+  /** Audit-log searches: page·pageSize + pageSize ≤ this (default 10,000; the emulator's own limit). */
+  auditMaxResultWindow?: number;
 }
 
 export interface AddFileEventsOptions {
@@ -196,6 +202,8 @@ export class IncydrEmulator extends Emulator {
   private sessionSeq = 0;
   private readonly rateLimit = new MinuteRateLimit(this.clock);
   private readonly view: RecordView;
+  /** The audit log (incydr-audit.ts): `emu.audit.add({count, startMs, stepMs, visibleAfterMs})`, `emu.audit.visible()`. */
+  readonly audit: AuditLogStore;
 
   constructor(options: IncydrEmulatorOptions = {}) {
     super({ name: 'incydr', seed: options.seed ?? 42, logBodies: options.logBodies });
@@ -204,6 +212,7 @@ export class IncydrEmulator extends Emulator {
     this.ttlSeconds = options.tokenTtlSeconds ?? 900;
     this.tenantId = options.tenantId ?? 'c4e43418-07d9-4a9f-a138-29f39a124d33';
     this.factory = new IncydrEventFactory(this.seed);
+    this.audit = new AuditLogStore(() => this.clock.now(), { maxResultWindow: options.auditMaxResultWindow });
     this.view = {
       time: (r, term) => this.timeOf(r, term),
       id: (r) => this.idOf(r),
@@ -499,6 +508,8 @@ export class IncydrEmulator extends Emulator {
     this.route('POST', FILE_EVENTS_PATH, 'file-events', (req) => this.guard(req) ?? this.searchFileEvents(req));
     this.route('POST', '/v1/alerts/query-alerts', 'alerts', (req) => this.guard(req) ?? this.queryAlerts(req));
     this.route('POST', '/v1/alerts/query-details', 'alert-details', (req) => this.guard(req) ?? this.alertDetails(req));
+    this.route('POST', AUDIT_LOG_PATH, 'audit-log', (req) => this.guard(req) ?? this.audit.search(req));
+    this.route('POST', AUDIT_COUNT_PATH, 'audit-count', (req) => this.guard(req) ?? this.audit.countResults(req));
     this.route('GET', '/v1/sessions', 'sessions', (req) => this.guard(req) ?? this.listSessions(req));
     this.route('GET', '/v1/sessions/:id', 'session', (req) => {
       const denied = this.guard(req);
@@ -836,6 +847,7 @@ export async function startDemo(port: number): Promise<{ url: string; close(): P
   emu.addFileEvents({ count: 2000, insertedMs: start - 3_600_000, stepMs: 1_800 });
   emu.addAlerts({ count: 20, createdMs: start - 3_600_000, stepMs: 180_000, observationCount: 2 });
   const sessions = emu.addSessions({ count: 12, beginMs: start - 6 * 3_600_000, stepMs: 1_800_000, at: start - 5 * 3_600_000 });
+  emu.audit.add({ count: 300, startMs: start - 3_600_000, stepMs: 12_000 });
   return serveDemo(emu, port, (tick) => {
     const now = Date.now();
     emu.addFileEvents({ count: 5, insertedMs: now - 5 });
@@ -843,7 +855,10 @@ export async function startDemo(port: number): Promise<{ url: string; close(): P
     if (tick % 2 === 0) emu.addFileEvents({ count: 1, insertedMs: now - 1, visibleAfterMs: 45_000 });
     if (tick % 15 === 0) emu.addAlerts({ count: 1, createdMs: now, observationCount: 2 });
     if (tick % 30 === 0) emu.addSessions({ count: 1, beginMs: now - 600_000 });
+    // An audit event every 10 s; one in four shows up 2 minutes late (inside the 5 min look-back).
+    if (tick % 5 === 0) emu.audit.add({ count: 1, startMs: now - 1, visibleAfterMs: tick % 20 === 0 ? 120_000 : 0 });
     if (tick % 10 === 0) emu.updateSession(sessions[tick % sessions.length], { score: 10 + (tick % 7), severity: 3, endTime: now });
     emu.expireBefore(now - 24 * 3_600_000);
+    emu.audit.expireBefore(now - 24 * 3_600_000);
   });
 }

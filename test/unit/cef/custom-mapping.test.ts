@@ -76,7 +76,7 @@ describe('custom mapping: validation', () => {
 
   it('mapping custom without a customMapping, and an unknown mapping name', () => {
     assert.throws(() => compileFormatter({ mapping: 'custom' }), /^Error: customMapping: required when mapping is custom/);
-    assert.throws(() => compileFormatter({ mapping: 'file-event-v3' }), /^Error: mapping must be one of file-event, file-event-v2, alert, auto, custom; got "file-event-v3"/);
+    assert.throws(() => compileFormatter({ mapping: 'file-event-v3' }), /^Error: mapping must be one of file-event, file-event-v2, alert, incydr-audit, auto, custom; got "file-event-v3"/);
     assert.throws(() => compileFormatter({ mapping: 'toString' }), /^Error: mapping must be one of/);
   });
 

@@ -6,11 +6,13 @@ import { alertMapping } from './alert';
 import { autoMapping } from './auto';
 import { fileEventMapping } from './file-event';
 import { fileEventV2Mapping } from './file-event-v2';
+import { incydrAuditMapping } from './incydr-audit';
 
 export const BUILTIN_MAPPINGS: Readonly<Record<string, CefMapping>> = {
   [fileEventMapping.name]: fileEventMapping,
   [fileEventV2Mapping.name]: fileEventV2Mapping,
   [alertMapping.name]: alertMapping,
+  [incydrAuditMapping.name]: incydrAuditMapping,
   [autoMapping.name]: autoMapping,
 };
 
@@ -19,6 +21,7 @@ export const MAPPING_NAMES = [...Object.keys(BUILTIN_MAPPINGS), 'custom'] as con
 
 export { pickMapping } from './pick';
 export { AUTO_CANDIDATES } from './auto';
-export { alertMapping, autoMapping, fileEventMapping, fileEventV2Mapping };
+export { alertMapping, autoMapping, fileEventMapping, fileEventV2Mapping, incydrAuditMapping };
+export { INCYDR_AUDIT_FIELDS, shortAuditTypeName } from './incydr-audit';
 export { FILE_EVENT_V2_FIELDS, FILE_EVENT_V2_SEVERITIES, FILE_EVENT_V2_SIGNATURE_IDS } from './file-event-v2';
 export { customMapping, parseCustomMapping, type CustomMappingSpec } from './custom';

@@ -2,7 +2,7 @@ import { HttpError, type HttpClient } from '../../http';
 import { apiHttpClient, cachedUntilFailure, expectObject, type ApiClientOptions } from '../api-http';
 import type { AlertDetailsPage, AlertPage } from '../types';
 import { IncydrAuth, type IncydrCredentials } from './auth';
-import type { SessionPage, V2FileEventPage } from './types';
+import type { AuditLogPage, SessionPage, V2FileEventPage } from './types';
 
 export interface IncydrClientOptions extends ApiClientOptions {
   /** API base URL, e.g. https://api.us.code42.com (see regions.ts). */
@@ -12,7 +12,7 @@ export interface IncydrClientOptions extends ApiClientOptions {
 
 /**
  * The Incydr API over the shared HttpClient (OAuth on /v1/oauth, S-c retries):
- * tenant lookup, v2 file-event search, alert query and details, sessions.
+ * tenant lookup, v2 file-event search, alert query and details, sessions, audit log.
  * Knows endpoints and envelopes, not cursors.
  */
 export class IncydrClient {
@@ -72,6 +72,12 @@ export class IncydrClient {
   async sessions(params: URLSearchParams, signal?: AbortSignal): Promise<SessionPage> {
     const res = await this.http.request<unknown>({ method: 'GET', path: `/v1/sessions?${params.toString()}`, signal });
     return expectObject(res.data, 'session query', 'Incydr') as unknown as SessionPage;
+  }
+
+  /** `POST /v1/audit/search-audit-log` (body as the SDK sends it). */
+  async searchAuditLog(body: unknown, signal?: AbortSignal): Promise<AuditLogPage> {
+    const res = await this.http.request<unknown>({ method: 'POST', path: '/v1/audit/search-audit-log', body, signal });
+    return expectObject(res.data, 'audit-log search', 'Incydr') as AuditLogPage;
   }
 
   close(): void {

@@ -1,4 +1,6 @@
 export * from './alerts';
+export * from './audit-cursor';
+export * from './audit-log';
 export * from './auth';
 export * from './client';
 export * from './cursor';

@@ -29,3 +29,26 @@ export interface SessionPage {
   items: IncydrSession[] | null;
   totalCount?: number | null;
 }
+
+/**
+ * An audit-log event (fields vary by type; the SDK keeps them as a dict):
+ * `type$` (e.g. `audit_log::logged_in/1`), actorId, actorName, actorAgent,
+ * actorIpAddress (may list several, comma-separated), actorType, timestamp (ISO, ms).
+ */
+export interface AuditEvent {
+  'type$'?: string;
+  timestamp: string;
+  actorId?: string | null;
+  actorName?: string | null;
+  actorAgent?: string | null;
+  actorIpAddress?: string | null;
+  actorType?: string | null;
+  [field: string]: unknown;
+}
+
+/** A `POST /v1/audit/search-audit-log` reply; `events` may be missing on an empty page. */
+export interface AuditLogPage {
+  events?: AuditEvent[] | null;
+  paginationRangeStartIndex?: number;
+  paginationRangeEndIndex?: number;
+}
