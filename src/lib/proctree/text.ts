@@ -40,7 +40,9 @@ export function treeToText(processes: readonly ProcessRow[], schema: ProcSchema,
     const id = schema.idKind === 'guid' ? `PID: ${show(row[schema.process_id])}  GUID: ${show(row[schema.process_guid ?? 'process_guid'])}` : `PID: ${show(row[schema.process_id])}`;
     const first = `Process: ${show(row[schema.process_name])}  ${id}`;
     out.push(`${header} ${wrap(first, width, '', indent).join('\n')}\n`);
-    const more = [`Time: ${show(row[schema.time_stamp] ?? (schema.time_fallback ? row[schema.time_fallback] : undefined))}`];
+    // An inferred parent's time (epoch 0 in the row, as msticpy has it) was never seen: say so.
+    const time = row.Synthetic ? 'unknown (inferred parent, not seen)' : show(row[schema.time_stamp] ?? (schema.time_fallback ? row[schema.time_fallback] : undefined));
+    const more = [`Time: ${time}`];
     if (schema.cmd_line) more.push(`Cmdline: ${show(row[schema.cmd_line])}`);
     const acct: string[] = [];
     if (schema.user_id) acct.push(`Account: ${show(row[schema.user_id])}`);
