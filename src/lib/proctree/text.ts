@@ -3,6 +3,7 @@
 // command line and account under the process line.
 import type { ProcessRow } from './build';
 import type { ProcSchema } from './schema';
+import { seenTime } from './time';
 
 function show(value: unknown): string {
   if (value === undefined || value === null) return '';
@@ -40,8 +41,7 @@ export function treeToText(processes: readonly ProcessRow[], schema: ProcSchema,
     const id = schema.idKind === 'guid' ? `PID: ${show(row[schema.process_id])}  GUID: ${show(row[schema.process_guid ?? 'process_guid'])}` : `PID: ${show(row[schema.process_id])}`;
     const first = `Process: ${show(row[schema.process_name])}  ${id}`;
     out.push(`${header} ${wrap(first, width, '', indent).join('\n')}\n`);
-    // An inferred parent's time (epoch 0 in the row, as msticpy has it) was never seen: say so.
-    const time = row.Synthetic ? 'unknown (inferred parent, not seen)' : show(row[schema.time_stamp] ?? (schema.time_fallback ? row[schema.time_fallback] : undefined));
+    const time = seenTime(row, schema) || (row.Synthetic ? 'unknown (inferred parent, not seen)' : 'unknown');
     const more = [`Time: ${time}`];
     if (schema.cmd_line) more.push(`Cmdline: ${show(row[schema.cmd_line])}`);
     const acct: string[] = [];
