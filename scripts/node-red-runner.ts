@@ -16,6 +16,11 @@ export interface NodeRedOptions {
   echo?: boolean;
   /** Node-RED log level (default info). */
   logLevel?: string;
+  /**
+   * How secflow gets into the userDir: `linked` (default) links this checkout;
+   * `installed` means the caller installed it (e.g. from the packed tarball).
+   */
+  secflow?: 'linked' | 'installed';
 }
 
 export interface NodeRedInstance {
@@ -27,7 +32,7 @@ export interface NodeRedInstance {
   stop(): Promise<void>;
 }
 
-/** Prepares the userDir: settings.js, package.json, and the link to this package. */
+/** Prepares the userDir: settings.js and, unless secflow is installed there, package.json and the link to this package. */
 export function prepareUserDir(options: NodeRedOptions): string {
   const { userDir } = options;
   fs.mkdirSync(path.join(userDir, 'node_modules'), { recursive: true });
@@ -51,6 +56,7 @@ module.exports = {
 };
 `;
   fs.writeFileSync(settingsFile, settings);
+  if (options.secflow === 'installed') return settingsFile;
   const pkgFile = path.join(userDir, 'package.json');
   fs.writeFileSync(pkgFile, JSON.stringify({ name: 'secflow-node-red-userdir', private: true, dependencies: { 'node-red-contrib-secflow': `file:${PROJECT_ROOT}` } }, null, 2));
   const link = path.join(userDir, 'node_modules', 'node-red-contrib-secflow');
@@ -60,7 +66,7 @@ module.exports = {
 }
 
 export async function startNodeRed(options: NodeRedOptions): Promise<NodeRedInstance> {
-  if (!fs.existsSync(path.join(PROJECT_ROOT, 'dist', 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first');
+  if (options.secflow !== 'installed' && !fs.existsSync(path.join(PROJECT_ROOT, 'dist', 'nodes'))) throw new Error('dist/ is missing: run `npm run build` first');
   const settingsFile = prepareUserDir(options);
   const host = options.host ?? '127.0.0.1';
   const url = `http://${host}:${options.port}`;

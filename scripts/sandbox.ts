@@ -11,7 +11,7 @@ export interface DemoHandle {
 export interface SandboxService {
   name: string;
   port: number;
-  start(port: number): Promise<DemoHandle>;
+  start(port: number, log: (line: string) => void): Promise<DemoHandle>;
 }
 
 /** Fixed ports: example flows refer to them. */
@@ -22,10 +22,10 @@ export const SANDBOX_PORTS = {
   cbc: 18430,
   mozdef: 18440,
   notify: 18450,
-  /** Where example flows send syslog (a Node-RED `udp in` node listens there). */
+  /** The syslog receiver (TCP and UDP) where example flows send syslog. */
   syslog: 15514,
-  /** Where the Linux-hunting example receives its generated auth.log lines. */
-  linuxSyslog: 15515,
+  /** What the syslog receiver got: GET /__emulator/syslog. */
+  syslogReceived: 18460,
 } as const;
 
 export const SERVICES: SandboxService[] = [
@@ -35,12 +35,13 @@ export const SERVICES: SandboxService[] = [
   { name: 'SMTP (demo mail sink)', port: SANDBOX_PORTS.smtp, start: (port) => import('../test/emulators/smtp').then((m) => m.startDemo(port)) },
   { name: 'Code42 (legacy v1)', port: SANDBOX_PORTS.code42, start: (port) => import('../test/emulators/code42').then((m) => m.startDemo(port)) },
   { name: 'Code42 Incydr', port: SANDBOX_PORTS.incydr, start: (port) => import('../test/emulators/incydr').then((m) => m.startDemo(port)) },
+  { name: 'Syslog receiver', port: SANDBOX_PORTS.syslog, start: (port, log) => import('../test/emulators/syslog-receiver').then((m) => m.startDemo(port, SANDBOX_PORTS.syslogReceived, log)) },
 ];
 
 export async function startSandbox(log: (line: string) => void = console.log): Promise<{ stop(): Promise<void> }> {
   const handles: DemoHandle[] = [];
   for (const service of SERVICES) {
-    const handle = await service.start(service.port);
+    const handle = await service.start(service.port, log);
     handles.push(handle);
     log(`  sandbox: ${service.name} emulator at ${handle.url}`);
   }

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   console.log(`secflow: starting Node-RED (userDir ${userDir})…`);
   const nodeRed = await startNodeRed({ userDir, port, echo: true });
   console.log(`\nsecflow is ready: open ${nodeRed.url}/ in a browser.`);
-  console.log('Import the examples from the menu: Import → Examples → node-red-contrib-secflow. Ctrl-C stops everything.\n');
+  console.log('Import an example from the menu: Import → Examples → node-red-contrib-secflow → flows → …; syslog the examples send is at http://127.0.0.1:18460/__emulator/syslog. Ctrl-C stops everything.\n');
 
   let stopping = false;
   const stop = async () => {

@@ -24,7 +24,7 @@ export default function (RED: NodeAPI) {
       defaultCursorKey: CURSOR_KEY,
       makeFlavour: (tenant, cfg): SearchFlavour<unknown, unknown> => (tenant.apiVersion === 'incydr'
         ? new IncydrAlerts(tenant.incydrClient(), readIncydrAlertQuery(cfg))
-        : new V1Alerts(tenant.client(), { ...readSettings(cfg, V1).query, details: bool(cfg.details, false) })),
+        : new V1Alerts(tenant.client(), { ...readSettings(cfg, V1).query, details: bool(cfg.details, true) })),
     });
   });
 }

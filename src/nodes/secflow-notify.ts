@@ -27,15 +27,17 @@ interface Settings {
 }
 
 function readSettings(config: NodeDef): Settings {
+  const aggregateBy = str(config.aggregateBy).replace(/^msg\./, '');
   return {
     tag: str(config.tag),
     title: str(config.title),
     body: String(config.body ?? ''),
     notifyType: oneOf(config.notifyType, NOTIFY_TYPES, 'info', 'notifyType'),
     format: oneOf(config.format, NOTIFY_FORMATS, 'text', 'format'),
-    aggregateBy: str(config.aggregateBy).replace(/^msg\./, ''),
-    aggregateTimeoutMs: num(config.aggregateTimeout, 30, 'aggregateTimeout', { min: 0.01, max: 86_400 }) * 1000,
-    aggregateMax: num(config.aggregateMax, 50, 'aggregateMax', { min: 1, max: 100_000, integer: true }),
+    aggregateBy,
+    // Read only when they apply: a stale timeout or size must not stop an unaggregated node.
+    aggregateTimeoutMs: aggregateBy ? num(config.aggregateTimeout, 30, 'aggregateTimeout', { min: 0.01, max: 86_400 }) * 1000 : 0,
+    aggregateMax: aggregateBy ? num(config.aggregateMax, 50, 'aggregateMax', { min: 1, max: 100_000, integer: true }) : 0,
     closeWhen: parseCloseWhen(str(config.closeWhen)),
     allowUrls: bool(config.allowUrls, false),
   };

@@ -1,7 +1,8 @@
 // End to end against a real Node-RED started from the built package: the Admin
-// API lists every secflow type with no load error, every example flow is fetched
-// from Node-RED's example library, deployed and runs without errors in the demo
-// sandbox, and a real browser finds each node in the palette and opens its dialog.
+// API lists every secflow type with no load error and every example flow, all
+// examples deploy together without clashes or errors in the demo sandbox, and a
+// real browser finds each node in the palette and opens its dialog. Each example
+// alone, with its expected output, is examples.test.ts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -97,22 +98,6 @@ describe('Admin API', () => {
     for (const name of EXAMPLES) for (const n of JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, `${name}.json`), 'utf8')) as FlowNode[]) used.add(n.type);
     assert.deepEqual(TYPES.filter((t) => !used.has(t)), []);
   });
-
-  for (const name of EXAMPLES) {
-    test(`example "${name}" imports through the Admin API and deploys without errors`, async () => {
-      const res = await admin<unknown>('GET', `/library/examples/flows/${MODULE}/flows/${encodeURIComponent(name)}`);
-      assert.equal(res.status, 200, res.text);
-      const flow = (typeof res.data === 'string' ? JSON.parse(res.data) : res.data) as FlowNode[];
-      assert.ok(Array.isArray(flow) && flow.length > 0, 'an example is a non-empty array of nodes');
-      for (const n of flow) assert.equal(n.credentials, undefined, `example node ${n.id} carries credentials`);
-      const logged = await deploy(flow, 4000);
-      const problems = logged.filter((l) => /\[error\]|missing types|Waiting for missing|unknown type/i.test(l));
-      assert.deepEqual(problems, [], `Node-RED reported problems after deploying "${name}":\n${problems.join('\n')}`);
-      const deployed = await admin<{ flows: FlowNode[] } | FlowNode[]>('GET', '/flows');
-      const ids = new Set((Array.isArray(deployed.data) ? deployed.data : deployed.data.flows).map((n) => n.id));
-      for (const n of flow) assert.ok(ids.has(n.id), `node ${n.id} (${n.type}) is not in the deployed flows`);
-    });
-  }
 });
 
 describe('all examples together', () => {
@@ -149,6 +134,47 @@ describe('editor in a real browser', () => {
 
   after(async () => {
     await browser?.close();
+  });
+
+  test('the palette draws every secflow icon (no generic arrow), e.g. fa-terminal for the auditd parser', async () => {
+    type El = { className: string; style: { backgroundImage: string }; querySelector(s: string): El | null };
+    const icons = await page.evaluate((types) => types.map((t) => {
+      const doc = (globalThis as unknown as { document: El }).document;
+      const entry = doc.querySelector(`.red-ui-palette-node[data-palette-type="${t}"]`);
+      if (!entry) return { t, icon: 'config' };
+      const fa = entry.querySelector('.red-ui-palette-icon-fa');
+      const img = entry.querySelector('.red-ui-palette-icon');
+      return { t, icon: fa ? fa.className : (img?.style.backgroundImage ?? '') };
+    }), TYPES);
+    assert.deepEqual(icons.filter((i) => /arrow-in/.test(i.icon)), []);
+    assert.match(icons.find((i) => i.t === 'secflow-auditd')!.icon, /fa-terminal/);
+  });
+
+  test('secflow-notify: the optional "Aggregate by" is valid when empty, its settings are checked only when set', async () => {
+    await page.evaluate((id) => {
+      const RED = (globalThis as unknown as { RED: { nodes: { node(id: string): unknown }; editor: { edit(n: unknown): void } } }).RED;
+      RED.editor.edit(RED.nodes.node(id));
+    }, `e2e-${TYPES.indexOf('secflow-notify')}`);
+    const tray = page.locator('.red-ui-tray').last();
+    await tray.waitFor({ state: 'visible', timeout: 10_000 });
+    try {
+      const field = tray.locator('#node-input-aggregateBy + .red-ui-typedInput-container');
+      await field.waitFor({ state: 'visible' });
+      assert.equal(await field.evaluate((e) => (e as unknown as { classList: { contains(c: string): boolean } }).classList.contains('input-error')), false, 'empty Aggregate by is not invalid');
+      await tray.locator('#node-input-aggregateBy + .red-ui-typedInput-container input').first().fill('payload..x');
+      await tray.locator('#node-input-aggregateBy + .red-ui-typedInput-container input').first().press('Tab');
+      assert.equal(await field.evaluate((e) => (e as unknown as { classList: { contains(c: string): boolean } }).classList.contains('input-error')), true, 'a broken property path is invalid');
+    } finally {
+      await tray.locator('button', { hasText: /^Cancel$/ }).first().click();
+      await tray.waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    }
+    // The node as saved: aggregation off, a timeout of 0 does not make it invalid.
+    const valid = await page.evaluate(() => {
+      const RED = (globalThis as unknown as { RED: { nodes: { getType(t: string): { defaults: Record<string, { validate?: (this: unknown, v: unknown) => unknown }> } } } }).RED;
+      const d = RED.nodes.getType('secflow-notify').defaults;
+      return [d.aggregateTimeout.validate!.call({ aggregateBy: '' }, 0), d.aggregateTimeout.validate!.call({ aggregateBy: 'topic' }, 0), d.aggregateBy.validate!.call({}, '')];
+    });
+    assert.deepEqual(valid, [true, false, true]);
   });
 
   for (const [i, type] of TYPES.entries()) {

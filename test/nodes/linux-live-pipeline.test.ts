@@ -14,6 +14,7 @@ import sessionsNode from '../../src/nodes/secflow-logon-sessions';
 import riskyNode from '../../src/nodes/secflow-risky-commands';
 import { collect, helper, loadFlow, unloadFlow, type NodeModule } from '../support/node-harness';
 import { startSyslogNg, type SyslogNgHandle } from '../support/syslog-ng';
+import { SyslogReceiver } from '../emulators/syslog-receiver';
 import { catchNode } from '../support/single-node-flow';
 
 const udpNode: NodeModule = require('@node-red/nodes/core/network/32-udp.js');
@@ -173,19 +174,15 @@ describe('example flow "Hunt a Linux host from syslog"', () => {
     await unloadFlow();
   });
 
-  it('runs: demo auth.log traffic over udp → CEF findings and IoCs to syslog, risky sudo sessions to the notification', async () => {
+  it('runs: demo auth.log traffic → CEF findings and IoCs over TCP syslog, risky sudo sessions to the notification', async () => {
     const file = path.resolve(__dirname, '../../examples/flows/Hunt a Linux host from syslog.json');
     const text = fs.readFileSync(file, 'utf8');
     assert.ok(!/"credentials"\s*:/.test(text), 'no credentials in flow JSON');
-    // The example's fixed ports (syslog in 15515, syslog out 15514) become free ones here.
-    const syslogIn = await freeUdpPort();
-    const receiver = dgram.createSocket('udp4');
-    const received: string[] = [];
-    receiver.on('message', (m) => received.push(m.toString('utf8')));
-    await new Promise<void>((resolve) => receiver.bind(0, '127.0.0.1', () => resolve()));
-    const syslogOut = receiver.address().port;
+    // The sandbox's syslog receiver, on a free port here instead of the example's fixed one.
+    const receiver = new SyslogReceiver();
+    const { port: syslogOut } = await receiver.listen();
+    const received = () => receiver.lines.map((l) => l.line);
     const flow = (JSON.parse(text) as Array<Record<string, unknown>>).map((n) => {
-      if ((n.type === 'udp in' || n.type === 'udp out') && n.port === '15515') return { ...n, port: String(syslogIn) };
       if (n.type === 'secflow-syslog') return { ...n, port: syslogOut };
       // Debug nodes become helper nodes the test can read.
       if (n.type === 'debug') return { ...n, type: 'helper' };
@@ -194,7 +191,7 @@ describe('example flow "Hunt a Linux host from syslog"', () => {
     const ours = ['secflow-linux-syslog', 'secflow-logon-sessions', 'secflow-risky-commands', 'secflow-ioc', 'secflow-cef', 'secflow-syslog', 'secflow-notify', 'secflow-notify-targets'];
     for (const type of new Set(flow.map((n) => String(n.type)).filter((t) => t.startsWith('secflow-')))) assert.ok(ours.includes(type), `unexpected node type ${type}`);
     const modules = ours.map((t) => (require(`../../src/nodes/${t}`) as { default: NodeModule }).default);
-    const core = ['network/32-udp.js', 'function/10-function.js', 'common/20-inject.js', 'common/90-comment.js', 'common/25-catch.js'].map((p) => require(`@node-red/nodes/core/${p}`) as NodeModule);
+    const core = ['function/10-function.js', 'common/20-inject.js', 'common/90-comment.js', 'common/25-catch.js'].map((p) => require(`@node-red/nodes/core/${p}`) as NodeModule);
     try {
       await loadFlow([...modules, ...core], flow as never);
       const id = (suffix: string) => `secflow-ex-lxhunt-${suffix}`;
@@ -206,8 +203,8 @@ describe('example flow "Hunt a Linux host from syslog"', () => {
       await risky.waitFor(3, 15_000);
       await sessions.waitFor(4, 5_000);
       const deadline = Date.now() + 10_000;
-      while (received.filter((l) => l.includes('CEF:0|secflow|Linux host hunting|')).length < 9 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      const cef = received.filter((l) => l.includes('CEF:0|secflow|Linux host hunting|'));
+      while (received().filter((l) => l.includes('CEF:0|secflow|Linux host hunting|')).length < 9 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const cef = received().filter((l) => l.includes('CEF:0|secflow|Linux host hunting|'));
       // Two risky commands, and the IoCs of the demo lines: 203.0.113.50 (twice), 203.0.113.7, the wget URL, its host and file name.
       assert.equal(cef.filter((l) => l.includes('|LX100|Risky command|')).length, 2);
       assert.ok(cef.some((l) => l.includes('|LX200|URL|') && l.includes('cs2=http://malware.example.com/payload.sh')));
@@ -215,10 +212,10 @@ describe('example flow "Hunt a Linux host from syslog"', () => {
       assert.equal(cef.filter((l) => l.includes('|LX200|IPv4 address|')).length, 3);
       assert.deepEqual(risky.messages.map((m) => (m.payload as Record<string, unknown>).ProcessID), [2200, 2201, 2003]);
       // Without pasted URLs the notification has no target; that must not be an error of the hunt.
-      console.log('ERRS', JSON.stringify(errors.messages.map((m) => m.error)));
       assert.deepEqual(errors.messages.filter((m) => !/target/i.test(String((m.error as { message?: string })?.message))), []);
+      assert.equal(receiver.received.udp, 0, 'syslog over TCP only');
     } finally {
-      receiver.close();
+      await receiver.close();
     }
   });
 });

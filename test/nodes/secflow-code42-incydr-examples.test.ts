@@ -1,28 +1,20 @@
 // The two Incydr example flows, deployed as shipped (only their fixed loopback
 // ports swapped for free ones) against the Incydr demo tenant of the sandbox:
-// v2 file events arrive as CEF (the `auto` mapping picks file-event-v2) over UDP
-// syslog, and sessions come out as `new`.
+// v2 file events arrive as CEF (the `auto` mapping picks file-event-v2) over TCP
+// syslog, every one of them, and sessions come out as `new`.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import dgram from 'node:dgram';
 import fs from 'node:fs';
 import path from 'node:path';
 import { collect, helper, loadFlow, unloadFlow, type NodeModule } from '../support/node-harness';
 import { startDemo } from '../emulators/incydr';
+import { SyslogReceiver } from '../emulators/syslog-receiver';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples/flows');
 const OURS = ['secflow-code42', 'secflow-code42-file-events', 'secflow-code42-sessions', 'secflow-cef', 'secflow-syslog'];
-const CORE = ['network/32-udp.js', 'function/10-switch.js', 'common/20-inject.js', 'common/25-catch.js'];
+const CORE = ['function/10-switch.js', 'common/20-inject.js', 'common/25-catch.js'];
 
-function freeUdpPort(): Promise<number> {
-  const s = dgram.createSocket('udp4');
-  return new Promise((resolve) => s.bind(0, '127.0.0.1', () => {
-    const { port } = s.address();
-    s.close(() => resolve(port));
-  }));
-}
-
-function load(name: string, url: string, syslogPort = 0, udpInPort = 0): Array<Record<string, unknown>> {
+function load(name: string, url: string, syslogPort = 0): Array<Record<string, unknown>> {
   const text = fs.readFileSync(path.join(EXAMPLES, `${name}.json`), 'utf8');
   assert.ok(!/"credentials"\s*:/.test(text), 'no credentials in flow JSON');
   return (JSON.parse(text) as Array<Record<string, unknown>>).map((n) => {
@@ -32,7 +24,6 @@ function load(name: string, url: string, syslogPort = 0, udpInPort = 0): Array<R
       return { ...n, url };
     }
     if (n.type === 'secflow-syslog') return { ...n, port: syslogPort };
-    if (n.type === 'udp in') return { ...n, port: String(udpInPort) };
     // Debug nodes become helper nodes the test can read; no poll timers in a test.
     if (n.type === 'debug') return { ...n, type: 'helper' };
     if (String(n.type).startsWith('secflow-code42-')) return { ...n, interval: 0 };
@@ -50,14 +41,10 @@ describe('Incydr example flows', () => {
 
   it('"Incydr file events to CEF over syslog" sends v2 events as CEF to syslog', async () => {
     demo = await startDemo(0);
-    const receiver = dgram.createSocket('udp4');
-    const received: string[] = [];
-    receiver.on('message', (m) => received.push(m.toString('utf8')));
-    await new Promise<void>((resolve) => receiver.bind(0, '127.0.0.1', () => resolve()));
-    // A burst of datagrams: as large a receive buffer as the kernel grants (UDP may still drop).
-    receiver.setRecvBufferSize(16 * 1024 * 1024);
+    const receiver = new SyslogReceiver({ keep: 100_000 });
+    const { port } = await receiver.listen();
     try {
-      const flow = load('Incydr file events to CEF over syslog', demo.url, receiver.address().port, await freeUdpPort());
+      const flow = load('Incydr file events to CEF over syslog', demo.url, port);
       await loadFlow(modules(), flow as never, { 'secflow-ex-incydrfe-code42': { id: 'demo', secret: 'demo' } });
       const summary = collect(helper.getNode('secflow-ex-incydrfe-summary'));
       const errors = collect(helper.getNode('secflow-ex-incydrfe-errors'));
@@ -66,16 +53,18 @@ describe('Incydr example flows', () => {
       assert.equal((s.payload as Record<string, unknown>).error, undefined, JSON.stringify(s.payload));
       const events = (s.payload as { events: number }).events;
       assert.ok(events > 100, `${events} events`);
-      // UDP: the kernel may drop part of a burst; what arrives must all be v2 CEF.
-      const deadline = Date.now() + 5_000;
-      while (received.length < events && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      assert.ok(received.length > 0 && received.length <= events, `${received.length} of ${events} datagrams`);
+      // TCP: every event arrives.
+      const deadline = Date.now() + 10_000;
+      while (receiver.received.tcp < events && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const received = receiver.lines.map((l) => l.line);
+      assert.equal(received.length, events, `${received.length} of ${events} messages`);
+      assert.equal(receiver.received.udp, 0);
       assert.ok(received.every((l) => /^CEF:0\|Code42\|Incydr\|2\|C42\d{3}\|[^|]+\|\d+\|/.test(l)), received[0]);
       assert.ok(received.some((l) => /\|C4220[0-7]\|file-/.test(l)));
       assert.equal(errors.messages.length, 0);
     } finally {
-      receiver.close();
       await unloadFlow();
+      await receiver.close();
     }
   });
 

@@ -95,7 +95,9 @@ export class TargetChannel {
     try {
       while (this.queue.length && !this.abort.signal.aborted) {
         await this.takeToken();
-        const item = this.queue.shift()!;
+        // close() may have emptied the queue (and failed its items) while we waited.
+        const item = this.queue.shift();
+        if (!item) break;
         item.resolve(await this.send(item.n));
         if (!this.queue.length && this.suppressed) {
           const summary = suppressionSummary(this.suppressed);

@@ -4,6 +4,7 @@
 // element) and the labels are set with textContent, so event text is never HTML.
 import type { ProcessRow, TreeSummary } from './build';
 import type { ProcSchema } from './schema';
+import { seenTime } from './time';
 
 interface HtmlNode {
   /** Parent position in the list, -1 for a top-level row. */
@@ -35,7 +36,7 @@ export function treeToHtml(processes: readonly ProcessRow[], summary: TreeSummar
     position.set(row.source_index, i);
     const name = text(row[schema.process_name]) || '(unknown)';
     const pid = text(row[schema.process_id]);
-    const time = text(row[schema.time_stamp] ?? (schema.time_fallback ? row[schema.time_fallback] : undefined));
+    const time = seenTime(row, schema);
     const cmd = schema.cmd_line ? text(row[schema.cmd_line]) : '';
     const kind = row.IsRoot && row.IsLeaf ? 'isolated' : row.IsRoot ? 'root' : row.IsLeaf ? 'leaf' : 'branch';
     return {

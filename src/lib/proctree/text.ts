@@ -3,6 +3,7 @@
 // command line and account under the process line.
 import type { ProcessRow } from './build';
 import type { ProcSchema } from './schema';
+import { seenTime } from './time';
 
 function show(value: unknown): string {
   if (value === undefined || value === null) return '';
@@ -40,7 +41,8 @@ export function treeToText(processes: readonly ProcessRow[], schema: ProcSchema,
     const id = schema.idKind === 'guid' ? `PID: ${show(row[schema.process_id])}  GUID: ${show(row[schema.process_guid ?? 'process_guid'])}` : `PID: ${show(row[schema.process_id])}`;
     const first = `Process: ${show(row[schema.process_name])}  ${id}`;
     out.push(`${header} ${wrap(first, width, '', indent).join('\n')}\n`);
-    const more = [`Time: ${show(row[schema.time_stamp] ?? (schema.time_fallback ? row[schema.time_fallback] : undefined))}`];
+    const time = seenTime(row, schema) || (row.Synthetic ? 'unknown (inferred parent, not seen)' : 'unknown');
+    const more = [`Time: ${time}`];
     if (schema.cmd_line) more.push(`Cmdline: ${show(row[schema.cmd_line])}`);
     const acct: string[] = [];
     if (schema.user_id) acct.push(`Account: ${show(row[schema.user_id])}`);

@@ -118,3 +118,16 @@ export function formatIsoMicros(micros: number): string {
   const frac = micros % 1000 === 0 ? py.slice(20, 23) : py.slice(20);
   return `${py.slice(0, 10)}T${py.slice(11, 19)}.${frac}Z`;
 }
+
+/**
+ * A process row's time as the text and HTML views show it: '' when it was never
+ * seen. Inferred parents (Synthetic) and rows without a time (the CB exporter's
+ * tree objects) carry epoch 0 so that the builder can order them; that is no time
+ * to show.
+ */
+export function seenTime(row: Record<string, unknown>, schema: { time_stamp: string; time_fallback?: string }): string {
+  if (row.Synthetic) return '';
+  const value = row[schema.time_stamp] ?? (schema.time_fallback ? row[schema.time_fallback] : undefined);
+  if (value === undefined || value === null || parseTimeMicros(value) === 0) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}

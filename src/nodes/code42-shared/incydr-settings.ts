@@ -35,6 +35,6 @@ export function readIncydrAlertQuery(config: NodeDef, now = Date.now()): IncydrA
     groupClause: bool(config.orMode, false) ? 'OR' : parsed.groupClause,
     sinceMs: parseSince(str(config.since), now, 'since'),
     pageSize: num(config.pageSize, MAX_INCYDR_ALERT_PAGE, 'pageSize', { min: 1, max: MAX_INCYDR_ALERT_PAGE, integer: true }),
-    details: bool(config.details, false),
+    details: bool(config.details, true),
   };
 }
