@@ -118,6 +118,13 @@ const SPECS: Record<string, ExampleSpec> = {
       assert.ok((await discordPosts()) >= 3, 'Discord got the risky sudo sessions');
     },
   },
+  'Incydr audit log to CEF over syslog': {
+    press: ['secflow-ex-incydral-inject'],
+    async expect(run) {
+      await run.until('a run summary', () => run.debug('secflow-ex-incydral-summary').length > 0);
+      await run.until('CEF audit events at the syslog receiver', async () => (await syslogLines()).some((l) => /^CEF:0\|Code42\|[^|]*\|[^|]*\|audit_log::/.test(l)));
+    },
+  },
   'Incydr file events to CEF over syslog': {
     press: ['secflow-ex-incydrfe-inject'],
     async expect(run) {

@@ -1,5 +1,6 @@
 // The example flow "Incydr audit log to CEF over syslog", deployed as shipped (only its
-// fixed loopback ports swapped for free ones) against the Incydr demo tenant of the
+// fixed loopback ports swapped for free ones, and a receiver of the test's own in place of
+// the sandbox's) against the Incydr demo tenant of the
 // sandbox: every audit event the run sends arrives over TCP syslog as one CEF line of
 // the incydr-audit mapping, and parses back with the project's CEF parser.
 import { after, describe, it } from 'node:test';
@@ -13,15 +14,7 @@ import { extensionMap, parseCef } from '../unit/cef/cef-parser';
 
 const FILE = path.resolve(__dirname, '../../examples/flows/Incydr audit log to CEF over syslog.json');
 const OURS = ['secflow-code42', 'secflow-code42-audit-log', 'secflow-cef', 'secflow-syslog'];
-const CORE = ['network/31-tcpin.js', 'common/20-inject.js', 'common/25-catch.js'];
-
-function freeTcpPort(): Promise<number> {
-  const s = net.createServer();
-  return new Promise((resolve) => s.listen(0, '127.0.0.1', () => {
-    const { port } = s.address() as net.AddressInfo;
-    s.close(() => resolve(port));
-  }));
-}
+const CORE = ['common/20-inject.js', 'common/25-catch.js'];
 
 describe('example "Incydr audit log to CEF over syslog"', () => {
   let demo: { url: string; close(): Promise<void> } | undefined;
@@ -45,7 +38,6 @@ describe('example "Incydr audit log to CEF over syslog"', () => {
     });
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', () => resolve()));
     const syslogPort = (server.address() as net.AddressInfo).port;
-    const tcpInPort = await freeTcpPort();
     const text = fs.readFileSync(FILE, 'utf8');
     assert.ok(!/"credentials"\s*:/.test(text), 'no credentials in flow JSON');
     const flow = (JSON.parse(text) as Array<Record<string, unknown>>).map((n) => {
@@ -59,7 +51,6 @@ describe('example "Incydr audit log to CEF over syslog"', () => {
         assert.equal(n.port, 15514);
         return { ...n, port: syslogPort };
       }
-      if (n.type === 'tcp in') return { ...n, port: String(tcpInPort) };
       if (n.type === 'debug') return { ...n, type: 'helper' };
       if (n.type === 'secflow-code42-audit-log') return { ...n, interval: 0 };
       return n;
