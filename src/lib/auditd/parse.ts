@@ -2,7 +2,7 @@
 // (msticpy read_from_file / extract_events_to_df).
 import { extractEvent, FieldValue, LazyRecord, unpackRecord } from './extract';
 import { parsePythonLiteral } from './python-literal';
-import { AuditdMode, idSeconds, idSerial, parseRecordLine, RecordSpan, spanOfLine } from './records';
+import { AuditdMode, HeaderScan, idSeconds, idSerial, parseRecordLine, RecordSpan, spanOfLine } from './records';
 import { formatIsoMicros, parseEpochSecondsMicros } from '../proctree/time';
 
 export type AuditEvent = Record<string, unknown> & { EventType: string; mssg_id: string; TimeGenerated: string | null };
@@ -37,18 +37,13 @@ export function parseAuditd(input: unknown, options: ParseOptions = {}): AuditEv
 /** Lines of a big text without materialising an array of them. */
 function fromText(text: string, mode: AuditdMode): AuditEvent[] {
   const grouper = new Grouper(mode);
+  const scan = new HeaderScan().reset(text);
   let pos = 0;
-  // First '\r' at or after pos (Infinity when none), advanced as the lines go by.
-  let cr = -1;
   while (pos < text.length) {
     let nl = text.indexOf('\n', pos);
     if (nl < 0) nl = text.length;
     const end = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-    if (cr < pos) {
-      const i = text.indexOf('\r', pos);
-      cr = i < 0 ? Infinity : i;
-    }
-    if (end > pos) grouper.add(text, pos, end, cr);
+    if (end > pos) grouper.add(scan, pos, end);
     pos = nl + 1;
   }
   return grouper.events();
@@ -56,10 +51,10 @@ function fromText(text: string, mode: AuditdMode): AuditEvent[] {
 
 function fromLines(lines: readonly string[], mode: AuditdMode): AuditEvent[] {
   const grouper = new Grouper(mode);
+  const scan = new HeaderScan();
   for (const line of lines) {
     if (!line) continue;
-    const cr = line.indexOf('\r');
-    grouper.add(line, 0, line.length, cr < 0 ? Infinity : cr);
+    grouper.add(scan.reset(line), 0, line.length);
   }
   return grouper.events();
 }
@@ -123,10 +118,11 @@ class Grouper {
 
   constructor(private readonly mode: AuditdMode) {}
 
-  /** The line text[from, to); `cr` as spanOfLine wants it. */
-  add(text: string, from: number, to: number, cr: number): void {
+  /** The line [from, to) of the scanned text (lines in order). */
+  add(scan: HeaderScan, from: number, to: number): void {
     const span = this.span;
-    if (this.mode === 'default' && spanOfLine(text, from, to, cr, span)) {
+    const text = scan.text;
+    if (this.mode === 'default' && spanOfLine(scan, from, to, span)) {
       const g = this.lastGroup;
       const len = span.idEnd - span.idStart;
       if (g >= 0 && this.ids[g].length === len && text.startsWith(this.ids[g], span.idStart)) {
