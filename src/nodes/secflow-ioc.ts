@@ -3,6 +3,7 @@
 // properties, as msticpy's IoCExtract does; msg.iocs = {type: [observables]}.
 import get from 'lodash/get';
 import { IOC_TYPES, IocExtractor, PATH_TYPES, parseTypes, type IocResult, type IocType } from '../lib/ioc';
+import { TurnClock } from '../lib/util/turns';
 import { bool, str } from './shared/config';
 import { onClose, onInput } from './shared/input';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red';
@@ -42,14 +43,17 @@ function setUp(RED: NodeAPI, node: Node, config: NodeDef): void {
   const split = bool(config.split, false);
   const extractor = new IocExtractor({ types, strictIpv4: bool(config.strictIpv4, false), compat });
 
-  onInput(node, (msg, send) => {
+  onInput(node, async (msg, send) => {
     const merged: IocResult = {};
+    // A text takes up to ~45 ms (100,000 characters of hostile dotted text): yield between texts.
+    const clock = new TurnClock();
     const origin: Array<{ type: IocType; observable: string; property: string }> = [];
     let scanned = 0;
     for (const property of properties) {
       const value = get(msg, property);
       if (value === undefined || value === null) continue;
       for (const text of texts(value, `msg.${property}`)) {
+        if (clock.due()) await clock.yield();
         scanned++;
         for (const [type, list] of Object.entries(extractor.extract(text)) as Array<[IocType, string[]]>) {
           const into = (merged[type] ??= []);
