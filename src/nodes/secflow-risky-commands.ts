@@ -5,6 +5,7 @@
 import { DEFAULT_MAX_COMMAND_LENGTH, RiskyCommandStream, checkRows, commandSpeed, commandSpeedCompat, loadRules, riskyCommands, riskyCommandsCompat, riskySudoSessions, type Rule } from '../lib/linux';
 import { bool, num, str } from './shared/config';
 import { onClose, onInput } from './shared/input';
+import { inOrder } from './shared/in-order';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red';
 
 type Row = Record<string, unknown>;
@@ -50,7 +51,7 @@ function setUp(RED: NodeAPI, node: Node, config: NodeDef): void {
   }
   const stream = new RiskyCommandStream({ rules, commandField, speedEvents, speedSeconds, maxLength });
 
-  onInput(node, async (msg, send) => {
+  onInput(node, inOrder(async (msg, send) => {
     if (rulesError) throw rulesError;
     const payload = msg.payload;
     if (Array.isArray(payload)) {
@@ -91,6 +92,6 @@ function setUp(RED: NodeAPI, node: Node, config: NodeDef): void {
     if (!payload || typeof payload !== 'object') throw new Error(`msg.payload must be an event object (a secflow-linux-syslog row), an array of events or a session; got ${payload === null ? 'null' : typeof payload}`);
     const findings = stream.push(payload as Row);
     if (findings.length) send([findings.map((f) => ({ topic: TOPICS[f.kind], payload: f })), null]);
-  });
+  }));
   onClose(node, () => undefined);
 }

@@ -9,6 +9,7 @@ import { afterEach, describe, it } from 'node:test';
 import linuxSyslogNode from '../../src/nodes/secflow-linux-syslog';
 import riskyNode from '../../src/nodes/secflow-risky-commands';
 import iocNode from '../../src/nodes/secflow-ioc';
+import auditdNode from '../../src/nodes/secflow-auditd';
 import { collect, helper, loadFlow, unloadFlow, type NodeModule } from '../support/node-harness';
 import { catchNode, singleNodeFlow } from '../support/single-node-flow';
 
@@ -94,5 +95,33 @@ describe('no synchronous stretch over 100 ms', () => {
       await out.waitFor(before + 1, 60_000);
     });
     assert.ok(stall < LIMIT_MS, `the event loop stalled ${stall.toFixed(0)} ms (limit ${LIMIT_MS})`);
+  });
+
+  it('secflow-auditd: 16 MB of log in one payload is parsed in turns (split into one message per event, also in turns)', async () => {
+    await loadFlow([auditdNode as NodeModule, catchNode], singleNodeFlow('secflow-auditd', { mode: 'default', split: true }, 1));
+    const out = collect(helper.getNode('n-out0'));
+    const events = 4000;
+    const log = Array.from({ length: events }, (_, i) => `type=SYSCALL msg=audit(1700000000.${i}:${i}): pid=${i} uid=0 comm="sh"\n`).join('') + 'x\n'.repeat(8 * 1024 * 1024);
+    const stall = await longestStall(async () => {
+      const before = out.messages.length;
+      helper.getNode('n-under-test').receive({ payload: log });
+      await out.waitFor(before + events, 120_000);
+    });
+    assert.ok(stall < LIMIT_MS, `the event loop stalled ${stall.toFixed(0)} ms (limit ${LIMIT_MS})`);
+  });
+
+  it('secflow-linux-syslog: 20,000 lines in one payload are parsed and sent in turns, in order', async () => {
+    await loadFlow([linuxSyslogNode as NodeModule, catchNode], singleNodeFlow('secflow-linux-syslog', { compat: false }, 1));
+    const out = collect(helper.getNode('n-out0'));
+    const lines = 20_000;
+    const text = Array.from({ length: lines }, (_, i) => `<86>Dec  6 10:00:00 web sshd[${i}]: Failed password for invalid user u${i} from 203.0.113.7 port 22 ssh2`).join('\n');
+    const stall = await longestStall(async () => {
+      const before = out.messages.length;
+      helper.getNode('n-under-test').receive({ payload: text });
+      helper.getNode('n-under-test').receive({ payload: '<86>Dec  6 10:00:01 web sshd[1]: Accepted password for last from 203.0.113.8 port 22 ssh2' });
+      await out.waitFor(before + lines + 1, 120_000);
+    });
+    assert.ok(stall < LIMIT_MS, `the event loop stalled ${stall.toFixed(0)} ms (limit ${LIMIT_MS})`);
+    assert.equal((out.messages[lines].payload as Record<string, unknown>).SourceIP, '203.0.113.8', 'the small message after the big one comes out after it');
   });
 });
