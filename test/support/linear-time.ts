@@ -54,7 +54,7 @@ export const DOUBLING_SIZES = [256 * KB, 512 * KB, MB];
  * where the input outgrows a CPU cache; a quadratic cost gives 4 at every step.
  * The sizes are measured in rounds, in turn, each keeping its minimum: load from
  * other processes comes and goes, and a quiet moment of each size is what is
- * compared. Rounds stop once the ratio holds (at most 8). Returns ms by size.
+ * compared. Rounds stop once the ratio holds (at most 12). Returns ms by size.
  */
 export function assertLinear(label: string, make: (size: number) => string, run: (input: string) => unknown, options: { sizes?: number[]; reps?: number; maxRatio?: number } = {}): number[] {
   const sizes = options.sizes ?? DOUBLING_SIZES;
@@ -62,7 +62,7 @@ export function assertLinear(label: string, make: (size: number) => string, run:
   const inputs = sizes.map(make);
   const best = sizes.map(() => Infinity);
   let ratio = Infinity;
-  for (let round = 0; round < 8; round++) {
+  for (let round = 0; round < 12; round++) {
     inputs.forEach((input, i) => {
       best[i] = Math.min(best[i], minTime(() => run(input), options.reps ?? 2));
     });
