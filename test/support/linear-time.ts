@@ -31,17 +31,6 @@ export function minTime(fn: () => unknown, reps = 3): number {
   return best;
 }
 
-/** Same for an async `fn`. */
-export async function minTimeAsync(fn: () => Promise<unknown>, reps = 3): Promise<number> {
-  let best = Infinity;
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    await fn();
-    best = Math.min(best, performance.now() - t);
-  }
-  return best;
-}
-
 export const KB = 1024;
 export const MB = 1024 * KB;
 /** Sizes for a doubling check: big enough that the work dominates timer and scheduling noise. */

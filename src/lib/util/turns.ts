@@ -5,11 +5,6 @@
 /** How long one turn may run before yielding. */
 export const TURN_BUDGET_MS = 20;
 
-/** Resolves on the next turn of the event loop, after pending I/O. */
-export function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 /** A clock for a loop: `due()` says when the current turn has used its budget. */
 export class TurnClock {
   private start = performance.now();
@@ -21,16 +16,8 @@ export class TurnClock {
 
   /** Yields, then starts a new turn. */
   async yield(): Promise<void> {
-    await nextTurn();
+    // setImmediate: after pending I/O, so other flows get their turn.
+    await new Promise((resolve) => setImmediate(resolve));
     this.start = performance.now();
-  }
-}
-
-/** `fn` over every item, in order, yielding between turns. */
-export async function inTurns<T>(items: readonly T[], fn: (item: T, index: number) => void, budgetMs = TURN_BUDGET_MS): Promise<void> {
-  const clock = new TurnClock(budgetMs);
-  for (let i = 0; i < items.length; i++) {
-    fn(items[i], i);
-    if (clock.due()) await clock.yield();
   }
 }
