@@ -43,7 +43,24 @@ export function linearMatchAtStart(pattern: string): LinearRegex {
   return wrap(pattern, compile(`^(?:${pattern})`, ''));
 }
 
+/**
+ * Compiled patterns by flags and source. re2-wasm never frees a compiled RE2
+ * (its memory lives in the wasm heap, out of the GC's reach), so every deploy
+ * would leak its rules again: the same pattern is compiled once per process.
+ */
+const compiled = new Map<string, RE2>();
+
 function compile(pattern: string, flags: string): RE2 {
+  const key = `${flags}/${pattern}`;
+  let re = compiled.get(key);
+  if (!re) {
+    re = compileNew(pattern, flags);
+    compiled.set(key, re);
+  }
+  return re;
+}
+
+function compileNew(pattern: string, flags: string): RE2 {
   try {
     return new RE2(pattern, `u${flags}`);
   } catch (err) {
