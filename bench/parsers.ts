@@ -100,8 +100,13 @@ export async function run(): Promise<Row[]> {
     for (const [shape, make] of Object.entries(p.hostile)) {
       const one = make(MB);
       const two = make(2 * MB);
-      const t1 = best(() => p.run(one));
-      const t2 = best(() => p.run(two));
+      // Alternating rounds, each size keeping its minimum: load from other processes comes and goes.
+      let t1 = Infinity;
+      let t2 = Infinity;
+      for (let round = 0; round < 3; round++) {
+        t1 = Math.min(t1, best(() => p.run(one)));
+        t2 = Math.min(t2, best(() => p.run(two)));
+      }
       rows.push({ parser: p.name, 'normal MB/s': normalMbs, 'hostile input': shape, 'hostile MB/s': one.length / MB / (t1 / 1000), 'ms per hostile MB': t1, '2 MB / 1 MB time': t2 / t1 });
     }
   }
