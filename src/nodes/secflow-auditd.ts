@@ -1,6 +1,8 @@
-import { parseAuditd } from '../lib/auditd';
+import { parseAuditdInTurns } from '../lib/auditd';
+import { TurnClock } from '../lib/util/turns';
 import { bool, oneOf } from './shared/config';
 import { onInput } from './shared/input';
+import { inOrder } from './shared/in-order';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red';
 
 /**
@@ -13,14 +15,15 @@ export default function (RED: NodeAPI) {
     const node = this as Node;
     const mode = oneOf(config.mode, ['default', 'compat'] as const, 'default', 'mode');
     const split = bool(config.split, false);
-    onInput(node, (msg, send) => {
+    onInput(node, inOrder(async (msg, send) => {
       const input = msg.payload;
       if (input === undefined || input === null || (typeof input !== 'string' && !Array.isArray(input) && !Buffer.isBuffer(input))) {
         throw new Error('payload must be a string of auditd log lines, an array of lines, or an array of Sentinel records');
       }
       let events;
       try {
-        events = parseAuditd(input, { mode });
+        // In turns: a big payload would otherwise hold every other flow up.
+        events = await parseAuditdInTurns(input, { mode });
       } catch (err) {
         throw new Error(`payload: ${(err as Error).message}`, { cause: err });
       }
@@ -30,12 +33,14 @@ export default function (RED: NodeAPI) {
         send(msg);
         return;
       }
-      events.forEach((event, i) => {
+      const clock = new TurnClock();
+      for (let i = 0; i < events.length; i++) {
+        if (clock.due()) await clock.yield();
         const out: NodeMessage = RED.util.cloneMessage<NodeMessage>({ ...msg, payload: undefined });
-        out.payload = event;
+        out.payload = events[i];
         out.parts = { id: `${msg._msgid ?? 'auditd'}-auditd`, index: i, count: events.length, type: 'array' };
         send(out);
-      });
-    });
+      }
+    }));
   });
 }

@@ -22,7 +22,7 @@ interface Settings {
   aggregateBy: string;
   aggregateTimeoutMs: number;
   aggregateMax: number;
-  closeWhen?: string | RegExp;
+  closeWhen?: ReturnType<typeof parseCloseWhen>;
   allowUrls: boolean;
 }
 

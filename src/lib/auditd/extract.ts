@@ -109,10 +109,16 @@ export function unpackRecord(type: string, tokens: readonly string[], mode: Audi
 export function unpackBody(type: string, body: string, mode: AuditdMode, into?: RecordFields): RecordFields {
   const u = new Unpacker(type, mode, into);
   let pos = 0;
+  // The next `=` is kept, not searched per token: tokens without one would each search to the end (quadratic).
+  let eq = -1;
   for (;;) {
     const sp = body.indexOf(' ', pos);
     const end = sp < 0 ? body.length : sp;
-    u.token(body, pos, end);
+    if (eq < pos) {
+      const i = body.indexOf('=', pos);
+      eq = i < 0 ? Infinity : i;
+    }
+    u.token(body, pos, end, eq);
     if (sp < 0) break;
     pos = sp + 1;
   }
@@ -131,9 +137,8 @@ class Unpacker {
     this.proctitle = mode === 'default' && type === 'PROCTITLE';
   }
 
-  /** One `key=value` token: text[from, to). */
-  token(text: string, from: number, to: number): void {
-    const eq = text.indexOf('=', from);
+  /** One `key=value` token: text[from, to); `eq` is the first `=` at or after `from` (Infinity: none). */
+  token(text: string, from: number, to: number, eq = text.indexOf('=', from)): void {
     if (eq < 0 || eq >= to) {
       this.out[keyAt(text, from, to)] = null;
       return;
@@ -221,11 +226,16 @@ function locate(body: string, keys: ReadonlyArray<string>, at: Int32Array): void
   at.fill(-1);
   let pos = 0;
   const n = body.length;
+  // The next `=` at or after pos, kept across tokens (see unpackBody).
+  let nextEq = -1;
   while (pos <= n) {
     let end = body.indexOf(' ', pos);
     if (end < 0) end = n;
-    let eq = body.indexOf('=', pos);
-    if (eq < 0 || eq > end) eq = end;
+    if (nextEq < pos) {
+      const i = body.indexOf('=', pos);
+      nextEq = i < 0 ? Infinity : i;
+    }
+    const eq = nextEq > end ? end : nextEq;
     const len = eq - pos;
     for (let k = 0; k < keys.length; k++) {
       if (keys[k].length === len && body.startsWith(keys[k], pos)) at[k] = eq === end ? -2 : eq;
@@ -320,18 +330,21 @@ export function extractEvent(recordList: ReadonlyArray<LazyRecord>, mode: Auditd
     }
     return [type, event];
   }
-  // Types in order of first appearance; for each, its last record.
-  for (let i = 0; i < recordList.length; i++) {
-    const t = recordList[i].type;
-    let seenBefore = false;
-    for (let k = 0; k < i && !seenBefore; k++) seenBefore = recordList[k].type === t;
-    if (seenBefore) continue;
-    const r = lastOfType(recordList, t) as LazyRecord;
+  // Types in order of first appearance; for each, its last record (one pass: an
+  // event of many records of many types stays linear).
+  for (const [t, r] of lastOfEachType(recordList)) {
     if (t in FIELD_LISTS) extractFields(r, event, mode);
     else if (r.fields) Object.assign(event, r.fields);
     else unpackBody(t, r.body ?? '', mode, event);
   }
   return [type, event];
+}
+
+/** The last record of each type, in the order of the types' first appearance (a Map keeps the first insertion's place). */
+function lastOfEachType(records: ReadonlyArray<LazyRecord>): Map<string, LazyRecord> {
+  const last = new Map<string, LazyRecord>();
+  for (const r of records) last.set(r.type, r);
+  return last;
 }
 
 const EXEC_TYPES = ['SYSCALL', 'CWD', 'EXECVE', 'PROCTITLE'];

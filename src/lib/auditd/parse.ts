@@ -2,8 +2,9 @@
 // (msticpy read_from_file / extract_events_to_df).
 import { extractEvent, FieldValue, LazyRecord, unpackRecord } from './extract';
 import { parsePythonLiteral } from './python-literal';
-import { AuditdMode, idSeconds, idSerial, parseRecordLine, RecordSpan, spanOfLine } from './records';
+import { AuditdMode, HeaderScan, idSeconds, idSerial, parseRecordLine, RecordSpan, spanOfLine } from './records';
 import { formatIsoMicros, parseEpochSecondsMicros } from '../proctree/time';
+import { TurnClock } from '../util/turns';
 
 export type AuditEvent = Record<string, unknown> & { EventType: string; mssg_id: string; TimeGenerated: string | null };
 
@@ -26,42 +27,66 @@ interface Group {
  * timestamp only, ordered by that string, as upstream).
  */
 export function parseAuditd(input: unknown, options: ParseOptions = {}): AuditEvent[] {
+  const steps = parseSteps(input, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * parseAuditd, yielding to the event loop whenever a turn has run 20 ms: a big
+ * payload (10 MB of log is ~100 ms of work) never holds other flows up.
+ */
+export async function parseAuditdInTurns(input: unknown, options: ParseOptions = {}): Promise<AuditEvent[]> {
+  const steps = parseSteps(input, options);
+  const clock = new TurnClock();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (clock.due()) await clock.yield();
+  }
+}
+
+/** Lines (or events, or rows) between two chances to pause. */
+const STEP = 1024;
+
+/** The parse as steps: the generator yields (nothing) after every STEP lines, events or rows. */
+function* parseSteps(input: unknown, options: ParseOptions): Generator<void, AuditEvent[]> {
   const mode = options.mode ?? 'default';
-  if (typeof input === 'string') return fromText(input, mode);
-  if (Buffer.isBuffer(input)) return fromText(input.toString('utf8'), mode);
+  if (typeof input === 'string') return yield* fromText(input, mode);
+  if (Buffer.isBuffer(input)) return yield* fromText(input.toString('utf8'), mode);
   if (!Array.isArray(input)) throw new Error('auditd input must be a string of log lines, an array of lines, or an array of Sentinel records');
-  if (input.every((x) => typeof x === 'string')) return fromLines(input as string[], mode);
-  return fromRows(input, mode, options.inputColumn ?? 'AuditdMessage');
+  if (input.every((x) => typeof x === 'string')) return yield* fromLines(input as string[], mode);
+  return yield* fromRows(input, mode, options.inputColumn ?? 'AuditdMessage');
 }
 
 /** Lines of a big text without materialising an array of them. */
-function fromText(text: string, mode: AuditdMode): AuditEvent[] {
+function* fromText(text: string, mode: AuditdMode): Generator<void, AuditEvent[]> {
   const grouper = new Grouper(mode);
+  const scan = new HeaderScan().reset(text);
   let pos = 0;
-  // First '\r' at or after pos (Infinity when none), advanced as the lines go by.
-  let cr = -1;
-  while (pos < text.length) {
+  for (let n = 1; pos < text.length; n++) {
+    if (n % STEP === 0) yield;
     let nl = text.indexOf('\n', pos);
     if (nl < 0) nl = text.length;
     const end = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-    if (cr < pos) {
-      const i = text.indexOf('\r', pos);
-      cr = i < 0 ? Infinity : i;
-    }
-    if (end > pos) grouper.add(text, pos, end, cr);
+    if (end > pos) grouper.add(scan, pos, end);
     pos = nl + 1;
   }
-  return grouper.events();
+  return yield* grouper.events();
 }
 
-function fromLines(lines: readonly string[], mode: AuditdMode): AuditEvent[] {
+function* fromLines(lines: readonly string[], mode: AuditdMode): Generator<void, AuditEvent[]> {
   const grouper = new Grouper(mode);
-  for (const line of lines) {
+  const scan = new HeaderScan();
+  for (let i = 0; i < lines.length; i++) {
+    if (i % STEP === STEP - 1) yield;
+    const line = lines[i];
     if (!line) continue;
-    const cr = line.indexOf('\r');
-    grouper.add(line, 0, line.length, cr < 0 ? Infinity : cr);
+    grouper.add(scan.reset(line), 0, line.length);
   }
-  return grouper.events();
+  return yield* grouper.events();
 }
 
 /** A growable Int32Array. */
@@ -123,10 +148,11 @@ class Grouper {
 
   constructor(private readonly mode: AuditdMode) {}
 
-  /** The line text[from, to); `cr` as spanOfLine wants it. */
-  add(text: string, from: number, to: number, cr: number): void {
+  /** The line [from, to) of the scanned text (lines in order). */
+  add(scan: HeaderScan, from: number, to: number): void {
     const span = this.span;
-    if (this.mode === 'default' && spanOfLine(text, from, to, cr, span)) {
+    const text = scan.text;
+    if (this.mode === 'default' && spanOfLine(scan, from, to, span)) {
       const g = this.lastGroup;
       const len = span.idEnd - span.idStart;
       if (g >= 0 && this.ids[g].length === len && text.startsWith(this.ids[g], span.idStart)) {
@@ -187,7 +213,7 @@ class Grouper {
     this.last.data[g] = r;
   }
 
-  events(): AuditEvent[] {
+  *events(): Generator<void, AuditEvent[]> {
     const ids = this.ids;
     const order = Array.from({ length: ids.length }, (_x, i) => i);
     if (this.mode === 'compat') {
@@ -206,6 +232,7 @@ class Grouper {
     const starts = this.bodyStart.data;
     const ends = this.bodyEnd.data;
     for (let i = 0; i < order.length; i++) {
+      if (i % STEP === STEP - 1) yield;
       const g = order[i];
       const records: LazyRecord[] = [];
       for (let r = this.first.data[g]; r >= 0; r = next[r]) {
@@ -218,10 +245,12 @@ class Grouper {
   }
 }
 
-function fromRows(rows: readonly unknown[], mode: AuditdMode, column: string): AuditEvent[] {
+function* fromRows(rows: readonly unknown[], mode: AuditdMode, column: string): Generator<void, AuditEvent[]> {
   const out: AuditEvent[] = [];
   const time = new TimeText();
-  rows.forEach((row, i) => {
+  for (let i = 0; i < rows.length; i++) {
+    if (i % STEP === STEP - 1) yield;
+    const row = rows[i];
     if (!row || typeof row !== 'object' || Array.isArray(row)) throw new Error(`record ${i} is not an object`);
     const r = row as Record<string, unknown>;
     let message = r[column];
@@ -255,7 +284,7 @@ function fromRows(rows: readonly unknown[], mode: AuditdMode, column: string): A
     const extra: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(r)) if (k !== column && k !== 'TimeGenerated' && k !== 'mssg_id') extra[k] = v;
     out.push(toEvent({ id: id ?? '', records, extra }, mode, time));
-  });
+  }
   return out;
 }
 

@@ -76,32 +76,41 @@ class Parser {
 
   str(): string {
     const quote = this.s[this.i++];
-    let out = '';
+    const out: string[] = [];
+    // Both positions are kept until passed: searching afresh after every escape
+    // would scan to the closing quote each time (quadratic in the escapes).
+    let next = -1;
+    let esc = -1;
     for (;;) {
-      const next = this.s.indexOf(quote, this.i);
-      const esc = this.s.indexOf('\\', this.i);
-      if (next < 0) this.fail('unterminated string');
-      if (esc < 0 || next < esc) {
-        out += this.s.slice(this.i, next);
-        this.i = next + 1;
-        return out;
+      if (next < this.i) {
+        next = this.s.indexOf(quote, this.i);
+        if (next < 0) this.fail('unterminated string');
       }
-      out += this.s.slice(this.i, esc);
+      if (esc < this.i) {
+        const k = this.s.indexOf('\\', this.i);
+        esc = k < 0 ? Infinity : k;
+      }
+      if (next < esc) {
+        out.push(this.s.slice(this.i, next));
+        this.i = next + 1;
+        return out.join('');
+      }
+      out.push(this.s.slice(this.i, esc));
       const e = this.s[esc + 1];
       if (e === 'x') {
-        out += String.fromCharCode(parseInt(this.s.slice(esc + 2, esc + 4), 16));
+        out.push(String.fromCharCode(parseInt(this.s.slice(esc + 2, esc + 4), 16)));
         this.i = esc + 4;
       } else if (e === 'u') {
-        out += String.fromCharCode(parseInt(this.s.slice(esc + 2, esc + 6), 16));
+        out.push(String.fromCharCode(parseInt(this.s.slice(esc + 2, esc + 6), 16)));
         this.i = esc + 6;
       } else if (e === 'U') {
-        out += String.fromCodePoint(parseInt(this.s.slice(esc + 2, esc + 10), 16));
+        out.push(String.fromCodePoint(parseInt(this.s.slice(esc + 2, esc + 10), 16)));
         this.i = esc + 10;
       } else if (e in ESCAPES) {
-        out += ESCAPES[e];
+        out.push(ESCAPES[e]);
         this.i = esc + 2;
       } else {
-        out += `\\${e}`;
+        out.push(`\\${e}`);
         this.i = esc + 2;
       }
     }

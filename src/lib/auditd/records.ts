@@ -16,8 +16,6 @@ export interface AuditRecord {
 }
 
 const TYPE_AT_START = /^type=(\S+)/;
-const AUDIT_ID = /msg=audit\(([^)]+)\)/;
-const KQL_LINE = /type=(\S+)\s+msg=audit\(([^)]+)\):\s+([^\r]*)/;
 
 export function parseRecordLine(line: string, mode: AuditdMode): AuditRecord | undefined {
   if (mode === 'compat') {
@@ -27,19 +25,69 @@ export function parseRecordLine(line: string, mode: AuditdMode): AuditRecord | u
     const first = text.indexOf(': ');
     const header = first < 0 ? text : text.slice(0, first);
     const type = TYPE_AT_START.exec(header);
-    const id = AUDIT_ID.exec(header);
-    if (!type || !id || first < 0) return undefined;
+    const id = type && first >= 0 ? auditId(header) : undefined;
+    if (!type || id === undefined) return undefined;
     const second = text.indexOf(': ', first + 2);
     const body = second < 0 ? text.slice(first + 2) : text.slice(first + 2, second);
-    return { type: type[1], id: id[1].split(':')[0], body };
+    return { type: type[1], id: id.split(':')[0], body };
   }
   return fastLine(line) ?? kqlLine(line);
 }
 
-function kqlLine(line: string): AuditRecord | undefined {
-  const m = KQL_LINE.exec(line);
-  if (!m) return undefined;
-  return { type: m[1], id: m[2], body: m[3].trimEnd() };
+// The two searches below are what the regexes `msg=audit\(([^)]+)\)` and the
+// KQL pattern `type=(\S+)\s+msg=audit\(([^)]+)\):\s+([^\r]*)` find, written out:
+// V8 retries those regexes from every `type=` or `msg=audit(` of a line, each
+// retry running to the line's end (a 256 KB line of `type=type=…` took 11 s).
+// Here every search starts past the previous one's result: linear time.
+
+/** JS's `\s`. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** The first `)` at or after `from`, reusing `known` (the last answer) when it still applies. */
+function closeFrom(text: string, from: number, known: number): number {
+  if (known >= from) return known;
+  const i = text.indexOf(')', from);
+  return i < 0 ? Infinity : i;
+}
+
+/** The id of the first `msg=audit(ID)` with a non-empty ID. */
+export function auditId(text: string): string | undefined {
+  let close = -1;
+  for (let m = text.indexOf('msg=audit('); m >= 0; m = text.indexOf('msg=audit(', m + 1)) {
+    close = closeFrom(text, m + 10, close);
+    if (close === Infinity) return undefined; // no `)` after this one, nor after any later one
+    if (close > m + 10) return text.slice(m + 10, close);
+  }
+  return undefined;
+}
+
+/** The KQL pattern's first match: `type=T<spaces>msg=audit(ID):<spaces>body`, body up to a `\r`. */
+export function kqlLine(line: string): AuditRecord | undefined {
+  const n = line.length;
+  let space = -1; // the first whitespace at or after the current `type=` + 5
+  let m = -1; // the end of the whitespace run starting at `space`
+  let close = -1;
+  for (let t = line.indexOf('type='); t >= 0; t = line.indexOf('type=', t + 1)) {
+    if (space < t + 5) {
+      space = t + 5;
+      while (space < n && !isSpace(line.charCodeAt(space))) space++;
+      m = space;
+      while (m < n && isSpace(line.charCodeAt(m))) m++;
+    }
+    if (space === n) return undefined; // no whitespace after this `type=`, nor after any later one
+    if (space === t + 5) continue; // \S+ needs one character
+    if (!line.startsWith('msg=audit(', m)) continue;
+    close = closeFrom(line, m + 10, close);
+    if (close === Infinity) return undefined;
+    if (close === m + 10 || line.charCodeAt(close + 1) !== 58 || !isSpace(line.charCodeAt(close + 2))) continue;
+    let b = close + 2;
+    while (b < n && isSpace(line.charCodeAt(b))) b++;
+    const cr = line.indexOf('\r', b);
+    return { type: line.slice(t + 5, space), id: line.slice(m + 10, close), body: line.slice(b, cr < 0 ? n : cr).trimEnd() };
+  }
+  return undefined;
 }
 
 /**
@@ -108,26 +156,58 @@ export interface RecordSpan {
   bodyEnd: number;
 }
 
+const NEEDLES = ['type=', ' ', ')', '\r'] as const;
+const TYPE = 0;
+const SPACE = 1;
+const CLOSE = 2;
+const CR = 3;
+
+/**
+ * The first `type=`, space, `)` and `\r` at or after a position of one text whose
+ * lines are read in order. JS has no indexOf bounded by the line end, so a search
+ * may run into later lines; each needle's next position is therefore kept, and a
+ * new search starts only past it: each needle scans each part of the text once,
+ * and a text costs linear time however its lines are cut (before, many short
+ * lines without `type=` each searched to the end of the text).
+ */
+export class HeaderScan {
+  text = '';
+  private readonly at = new Float64Array(NEEDLES.length);
+
+  reset(text: string): this {
+    this.text = text;
+    this.at.fill(-1);
+    return this;
+  }
+
+  /** Position of needle k at or after `pos` (Infinity when none); `pos` never goes back for a needle. */
+  next(k: number, pos: number): number {
+    if (this.at[k] < pos) {
+      const i = this.text.indexOf(NEEDLES[k], pos);
+      this.at[k] = i < 0 ? Infinity : i;
+    }
+    return this.at[k];
+  }
+}
+
 /**
  * fastLine for the line text[from, to) of a bigger text, without slicing anything
  * but an unknown type: fills `out` and returns true, or false to send the line to
- * parseRecordLine. Same rules as fastLine, every search bounded by the line.
- * `firstCr` is the position of the first '\r' at or after `from` (Infinity if none),
- * which the caller tracks so that no search runs past the line.
+ * parseRecordLine. Same rules as fastLine; the searches go through `scan`.
  */
-export function spanOfLine(text: string, from: number, to: number, firstCr: number, out: RecordSpan): boolean {
-  const t = text.startsWith('type=', from) ? from : text.indexOf('type=', from);
-  if (t < 0 || t + 5 > to) return false;
-  const sp = text.indexOf(' ', t + 5);
-  if (sp < 0 || sp >= to || sp + 11 > to || !text.startsWith('msg=audit(', sp + 1)) return false;
-  const close = text.indexOf(')', sp + 11);
-  if (close < 0 || close + 2 >= to || text.charCodeAt(close + 1) !== 58 || text.charCodeAt(close + 2) !== 32) return false;
+export function spanOfLine(scan: HeaderScan, from: number, to: number, out: RecordSpan): boolean {
+  const text = scan.text;
+  const t = scan.next(TYPE, from);
+  if (t + 5 > to) return false;
+  const sp = scan.next(SPACE, t + 5);
+  if (sp + 11 > to || !text.startsWith('msg=audit(', sp + 1)) return false;
+  const close = scan.next(CLOSE, sp + 11);
+  if (close + 2 >= to || text.charCodeAt(close + 1) !== 58 || text.charCodeAt(close + 2) !== 32) return false;
   let b = close + 3;
   while (b < to && text.charCodeAt(b) === 32) b++;
   let e = to;
-  // A '\r' in the header (never in practice) sends us looking again from the body.
-  const cr = firstCr >= b ? firstCr : text.indexOf('\r', b);
-  if (cr >= 0 && cr < to) e = cr;
+  const cr = scan.next(CR, b);
+  if (cr < to) e = cr;
   while (e > b && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--;
   out.type = typeAt(text, t + 5, sp);
   out.idStart = sp + 11;

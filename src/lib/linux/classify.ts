@@ -3,6 +3,7 @@
 // case rules and extract semantics. `compat` keeps the upstream quirks.
 import { extract } from './kql';
 import { ACCOUNT, CRON, LOGON, LOGON_FAILURE_WORDS, SUDO } from './patterns';
+import { cronEditStatus, sudoCommand } from './scan';
 
 export type Activity = 'logon' | 'sudo' | 'cron' | 'account' | 'other';
 
@@ -71,7 +72,7 @@ export function logonFields(message: string, lower: string, facility: string, pr
 }
 
 export function sudoFields(message: string, lower: string, compat: boolean) {
-  const Command = extract(SUDO.command, 2, message);
+  const Command = sudoCommand(message); // SUDO.command, in linear time
   const callTmp = extract(SUDO.commandCall, 1, message);
   return {
     // [QUIRK] upstream spells it "Sucess".
@@ -94,7 +95,7 @@ export function cronFields(message: string, compat: boolean) {
     CMD,
     User: extract(CRON.user, 1, message),
     CronUser: extract(CRON.cronUser, 1, message),
-    EditStatus: extract(CRON.editStatus, 0, message),
+    EditStatus: cronEditStatus(message), // CRON.editStatus, in linear time
   };
 }
 

@@ -8,3 +8,4 @@ export * from './sessions';
 export * from './rules';
 export * from './risky';
 export * from './risky-stream';
+export * from './scan';

@@ -5,6 +5,7 @@
 import type { SyslogRow } from './classify';
 import { FACILITIES, SEVERITIES, parseSyslogLine, type LineOptions } from './syslog-line';
 import { formatTime, parseTime } from './time';
+import { TurnClock } from '../util/turns';
 
 export class SyslogInputError extends Error {}
 
@@ -16,16 +17,38 @@ export function rowsFromPayload(payload: unknown, field = 'msg.payload', options
   throw new SyslogInputError(`${field} must be a syslog line (string or Buffer) or a Sentinel Syslog row (object with SyslogMessage); got ${describe(payload)}`);
 }
 
-function rowsFromText(text: string, field: string, options: LineOptions): SyslogRow[] {
+/**
+ * rowsFromPayload, yielding to the event loop whenever a turn has run 20 ms:
+ * a payload of many lines (a file or stream chunk) never holds other flows up.
+ */
+export async function rowsFromPayloadInTurns(payload: unknown, field = 'msg.payload', options: LineOptions = {}): Promise<SyslogRow[]> {
+  if (!Buffer.isBuffer(payload) && typeof payload !== 'string') return rowsFromPayload(payload, field, options);
+  const lines = linesOf(typeof payload === 'string' ? payload : payload.toString('utf8'), field);
+  const clock = new TurnClock();
+  const rows: SyslogRow[] = new Array(lines.length);
+  for (let i = 0; i < lines.length; i++) {
+    if (clock.due()) await clock.yield();
+    rows[i] = rowOfLine(lines[i], field, options);
+  }
+  return rows;
+}
+
+function linesOf(text: string, field: string): string[] {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   if (lines.length === 0) throw new SyslogInputError(`${field} is an empty string: expected a syslog line`);
-  return lines.map((line) => {
-    try {
-      return parseSyslogLine(line, options);
-    } catch (err) {
-      throw new SyslogInputError(`${field}: ${(err as Error).message}`);
-    }
-  });
+  return lines;
+}
+
+function rowOfLine(line: string, field: string, options: LineOptions): SyslogRow {
+  try {
+    return parseSyslogLine(line, options);
+  } catch (err) {
+    throw new SyslogInputError(`${field}: ${(err as Error).message}`);
+  }
+}
+
+function rowsFromText(text: string, field: string, options: LineOptions): SyslogRow[] {
+  return linesOf(text, field).map((line) => rowOfLine(line, field, options));
 }
 
 function rowFromObject(obj: Record<string, unknown>, field: string): SyslogRow {

@@ -2,7 +2,7 @@
 // one: rule matches per command, command-speed windows over the commands seen
 // (kept in time order, so late arrivals still count), and sessions checked
 // against the findings that fall inside them.
-import type { Rule } from './rules';
+import { checkCommand, DEFAULT_MAX_COMMAND_LENGTH, type Rule } from './rules';
 import { parseTime } from './time';
 
 type Row = Record<string, unknown>;
@@ -13,6 +13,19 @@ export interface RiskyFinding {
   Computer: string;
   command: string;
   rule: string;
+  event: Row;
+  /** Set when the command was longer than the limit: the rules saw only its start. */
+  truncated?: true;
+  commandLength?: number;
+}
+
+/** A command longer than the limit: the rules saw only its first `limit` characters. */
+export interface TruncatedFinding {
+  kind: 'truncated';
+  TimeGenerated: unknown;
+  Computer: string;
+  commandLength: number;
+  limit: number;
   event: Row;
 }
 
@@ -40,6 +53,8 @@ export interface StreamOptions {
   speedSeconds: number;
   /** How many recent commands and findings are remembered for sessions; default 10,000. */
   memory?: number;
+  /** Longest command text a rule sees (default 64 KiB); a longer one gives a `truncated` finding. */
+  maxLength?: number;
 }
 
 interface Cmd {
@@ -62,18 +77,23 @@ export class RiskyCommandStream {
   }
 
   /** Checks one event; returns its rule matches and any new speed windows. */
-  push(row: Row, nowMs = Date.now()): Array<RiskyFinding | SpeedFinding> {
+  push(row: Row, nowMs = Date.now()): Array<RiskyFinding | SpeedFinding | TruncatedFinding> {
     const raw = row[this.options.commandField];
     if (raw === undefined || raw === null || raw === '') return [];
     const command = String(raw);
     const time = parseTime(row.TimeGenerated) ?? nowMs * 1000;
     const computer = row.Computer === undefined || row.Computer === null ? '' : String(row.Computer);
-    const out: Array<RiskyFinding | SpeedFinding> = [];
-    for (const rule of this.options.rules) {
-      if (!rule.regex.test(command)) continue;
-      const finding: RiskyFinding = { kind: 'risky', TimeGenerated: row.TimeGenerated, Computer: computer, command, rule: rule.source, event: row };
+    const out: Array<RiskyFinding | SpeedFinding | TruncatedFinding> = [];
+    const { rules, maxLength } = this.options;
+    const check = checkCommand(rules, command, maxLength);
+    for (const r of check.hits) {
+      const finding: RiskyFinding = { kind: 'risky', TimeGenerated: row.TimeGenerated, Computer: computer, command, rule: rules[r].source, event: row };
+      if (check.cutFrom !== undefined) Object.assign(finding, { truncated: true, commandLength: check.cutFrom });
       out.push(finding);
       this.remember(this.risky, { time, finding });
+    }
+    if (check.cutFrom !== undefined) {
+      out.push({ kind: 'truncated', TimeGenerated: row.TimeGenerated, Computer: computer, commandLength: check.cutFrom, limit: maxLength ?? DEFAULT_MAX_COMMAND_LENGTH, event: row });
     }
     out.push(...this.speedWindows({ seq: this.seq++, time, row, command }));
     return out;

@@ -2,9 +2,10 @@
 // Default: rows stably sorted by time, every rule match kept. compat: input
 // order and msticpy's shapes (last-wins dict keyed by the input time text,
 // windows by descending index).
-import type { Rule } from './rules';
+import { checkCommand, DEFAULT_MAX_COMMAND_LENGTH, type CommandCheck, type Rule } from './rules';
 import { sortByTime } from './sessions';
 import { parseTime } from './time';
+import { TurnClock } from '../util/turns';
 
 type Row = Record<string, unknown>;
 
@@ -15,6 +16,19 @@ export interface RiskyMatch {
   command: string;
   rule: string;
   rowIndex: number;
+  /** Set when the command was longer than the limit: the rules saw only its start. */
+  truncated?: true;
+  commandLength?: number;
+}
+
+/** Rule checks per row (undefined: no command), as checkRows computes them. */
+export type RowChecks = ReadonlyArray<CommandCheck | undefined>;
+
+export interface RiskyOptions {
+  /** Longest command text a rule sees (default 64 KiB). */
+  maxLength?: number;
+  /** Checks computed beforehand (checkRows, which yields between turns); else computed here. */
+  checks?: RowChecks;
 }
 
 export interface SpeedWindow {
@@ -37,31 +51,60 @@ function requireField(rows: Row[], field: string, what: string): void {
   if (!rows.some((r) => field in r)) throw new CommandFieldError(`${what}: the provided dataset does not contain the ${field} field`);
 }
 
+/**
+ * The rule checks of every row's command, yielding to the event loop between
+ * turns: a batch of long commands takes a few ms per row and rule.
+ */
+export async function checkRows(rows: readonly Row[], rules: readonly Rule[], field = 'Command', maxLength = DEFAULT_MAX_COMMAND_LENGTH): Promise<Array<CommandCheck | undefined>> {
+  const out: Array<CommandCheck | undefined> = new Array(rows.length);
+  const clock = new TurnClock();
+  for (let i = 0; i < rows.length; i++) {
+    const cmd = command(rows[i], field);
+    out[i] = cmd === null ? undefined : checkCommand(rules, cmd, maxLength);
+    if (clock.due()) await clock.yield();
+  }
+  return out;
+}
+
+function checksOf(rows: readonly Row[], rules: readonly Rule[], field: string, options: RiskyOptions): RowChecks {
+  return options.checks ?? rows.map((row) => {
+    const cmd = command(row, field);
+    return cmd === null ? undefined : checkCommand(rules, cmd, options.maxLength);
+  });
+}
+
 /** Default: every (row, rule) match, rows in time order. */
-export function riskyCommands(rows: Row[], rules: Rule[], field = 'Command'): RiskyMatch[] {
+export function riskyCommands(rows: Row[], rules: Rule[], field = 'Command', options: RiskyOptions = {}): RiskyMatch[] {
   requireField(rows, field, 'risky commands');
+  const checks = checksOf(rows, rules, field, options);
   const indexed: Row[] = rows.map((row, rowIndex) => ({ ...row, __rowIndex: rowIndex }));
   const out: RiskyMatch[] = [];
   for (const row of sortByTime(indexed)) {
     const cmd = command(row, field);
-    if (cmd === null) continue;
-    for (const rule of rules) {
-      if (rule.regex.test(cmd)) out.push({ TimeGenerated: row.TimeGenerated, command: cmd, rule: rule.source, rowIndex: row.__rowIndex as number });
+    const rowIndex = row.__rowIndex as number;
+    const check = checks[rowIndex];
+    if (cmd === null || !check) continue;
+    for (const r of check.hits) {
+      const match: RiskyMatch = { TimeGenerated: row.TimeGenerated, command: cmd, rule: rules[r].source, rowIndex };
+      if (check.cutFrom !== undefined) Object.assign(match, { truncated: true, commandLength: check.cutFrom });
+      out.push(match);
     }
   }
   return out;
 }
 
 /** compat: msticpy's {TimeGenerated: command}, equal times collapsing (last wins), rule-major. */
-export function riskyCommandsCompat(rows: Row[], rules: Rule[], field = 'Command'): CompatRisky {
+export function riskyCommandsCompat(rows: Row[], rules: Rule[], field = 'Command', options: RiskyOptions = {}): CompatRisky {
   requireField(rows, field, 'risky commands');
-  const activity = new Map<string, string>();
-  for (const row of rows) {
+  const checks = checksOf(rows, rules, field, options);
+  const activity = new Map<string, { cmd: string; check: CommandCheck }>();
+  rows.forEach((row, i) => {
     const cmd = command(row, field);
-    if (cmd !== null) activity.set(String(row.TimeGenerated), cmd);
-  }
+    const check = checks[i];
+    if (cmd !== null && check) activity.set(String(row.TimeGenerated), { cmd, check });
+  });
   const out: CompatRisky = {};
-  for (const rule of rules) for (const [time, cmd] of activity) if (rule.regex.test(cmd)) out[time] = cmd;
+  for (let r = 0; r < rules.length; r++) for (const [time, { cmd, check }] of activity) if (check.hits.includes(r)) out[time] = cmd;
   return out;
 }
 

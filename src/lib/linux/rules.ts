@@ -1,7 +1,9 @@
 // Risky command-line rules in msticpy's cmd_line_rules.json format
 // ({"<log type>": ["<python regex>", ...]}), compiled for Python `re.match`
-// parity: anchored at the start, and an unescaped `.` refuses only `\n`
-// (JS's `.` also refuses `\r` and the Unicode line separators).
+// (anchored at the start) on the linear-time engine RE2: JavaScript's engine
+// backtracks exponentially on the default rules themselves (issue 13). RE2 reads
+// Python's `(?P<name>…)`, and its `.` refuses only `\n`, as Python's does.
+import { linearMatchAtStart, type LinearRegex } from '../util/linear-regex';
 
 /** msticpy/resources/cmd_line_rules.json (MIT), the default `Syslog` rules. */
 export const DEFAULT_RULES_JSON = String.raw`{
@@ -18,10 +20,10 @@ export class RulesError extends Error {}
 
 export interface Rule {
   source: string;
-  regex: RegExp;
+  regex: LinearRegex;
 }
 
-/** Parses rules JSON (empty = the upstream default) and compiles the rules of `logType`. */
+/** Parses rules JSON (empty = the upstream default) and compiles the rules of `logType`; a rule RE2 cannot run is refused, named. */
 export function loadRules(text: string | undefined, logType = 'Syslog'): Rule[] {
   const json = text && text.trim() !== '' ? text : DEFAULT_RULES_JSON;
   let parsed: unknown;
@@ -42,34 +44,48 @@ export function loadRules(text: string | undefined, logType = 'Syslog'): Rule[] 
   });
 }
 
-/** A Python regex used with re.match, as a JS RegExp. */
-export function compilePythonMatch(pattern: string): RegExp {
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
-      out += c + (pattern[i + 1] ?? '');
-      i++;
-    } else if (inClass) {
-      if (c === ']') inClass = false;
-      out += c;
-    } else if (c === '[') {
-      inClass = true;
-      out += c;
-      // A `]` right after `[` or `[^` is a literal in both dialects.
-      if (pattern[i + 1] === '^') out += pattern[++i];
-      if (pattern[i + 1] === ']') out += pattern[++i];
-    } else if (c === '.') {
-      out += '[^\\n]';
-    } else if (c === '(' && pattern.startsWith('(?P<', i)) {
-      out += '(?<';
-      i += 3;
-    } else if (c === '(' && pattern.startsWith('(?P=', i)) {
-      const close = pattern.indexOf(')', i);
-      out += `\\k<${pattern.slice(i + 4, close)}>`;
-      i = close;
-    } else out += c;
+/** A Python regex used with re.match, on the linear-time engine. */
+export function compilePythonMatch(pattern: string): LinearRegex {
+  return linearMatchAtStart(pattern);
+}
+
+/** Longest command text a rule sees (64 KiB): one match then takes a few ms at most; the cut is reported. */
+export const DEFAULT_MAX_COMMAND_LENGTH = 65_536;
+
+/** What the rules found in one command. */
+export interface CommandCheck {
+  /** Indices of the matching rules, in rule order. */
+  hits: number[];
+  /** The command's length when it was longer than the limit (the rules saw only its start). */
+  cutFrom?: number;
+}
+
+/**
+ * All rules as one alternation: most commands match none, and one RE2 call
+ * costs ~2 µs whatever the pattern (the text is copied into wasm), so one call
+ * answers "none" instead of one call per rule. Null when it would not compile.
+ */
+const anyRule = new WeakMap<readonly Rule[], LinearRegex | null>();
+function anyOf(rules: readonly Rule[]): LinearRegex | null {
+  let re = anyRule.get(rules);
+  if (re === undefined) {
+    try {
+      // Each rule in its own group, so an inline flag such as (?i) stays within it.
+      re = rules.length > 1 ? linearMatchAtStart(rules.map((r) => `(?:${r.source})`).join('|')) : null;
+    } catch {
+      re = null;
+    }
+    anyRule.set(rules, re);
   }
-  return new RegExp(`^(?:${out})`);
+  return re;
+}
+
+/** Tests `command` (its first `maxLength` characters) against every rule. */
+export function checkCommand(rules: readonly Rule[], command: string, maxLength = DEFAULT_MAX_COMMAND_LENGTH): CommandCheck {
+  const cut = command.length > maxLength;
+  const text = cut ? command.slice(0, maxLength) : command;
+  const hits: number[] = [];
+  const any = anyOf(rules);
+  if (!any || any.test(text)) for (let i = 0; i < rules.length; i++) if (rules[i].regex.test(text)) hits.push(i);
+  return cut ? { hits, cutFrom: command.length } : { hits };
 }

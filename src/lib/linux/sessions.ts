@@ -6,6 +6,7 @@
 // - compat (`clusterSessionsCompat`): msticpy's cluster_syslog_logons_df,
 //   greedy pairing on a batch, quirks and exception included.
 import { SESSION } from './patterns';
+import { wordsInOrderOnOneLine } from './scan';
 import { formatTime, parseTime } from './time';
 
 type Row = Record<string, unknown>;
@@ -95,7 +96,7 @@ export class SessionTracker {
     const pid = str(row.ProcessID);
     const computer = str(row.Computer);
     const out: Session[] = [];
-    if (SESSION.opened.test(text)) {
+    if (pamSessionOpened(text)) {
       let events = 1;
       if (pid) {
         const before = this.recent.length;
@@ -106,7 +107,7 @@ export class SessionTracker {
       if (this.open.length > this.maxOpen) out.push(this.finish(this.open.shift()!, null, true));
       return out;
     }
-    if (SESSION.closed.test(text)) {
+    if (pamSessionClosed(text)) {
       const target = targetUser(text);
       for (let i = this.open.length - 1; i >= 0; i--) {
         const s = this.open[i];
@@ -196,6 +197,10 @@ export class SessionTracker {
   }
 }
 
+// SESSION.opened / SESSION.closed (`pam_unix.+session opened`), in linear time.
+const pamSessionOpened = (text: string) => wordsInOrderOnOneLine(text, 'pam_unix', 'session opened');
+const pamSessionClosed = (text: string) => wordsInOrderOnOneLine(text, 'pam_unix', 'session closed');
+
 function targetUser(text: string): string {
   const m = SESSION.targetUser.exec(text);
   return m ? m[1] : '';
@@ -218,8 +223,8 @@ export interface CompatSession {
 /** msticpy's cluster_syslog_logons_df, exactly (§1.3 of the contract). */
 export function clusterSessionsCompat(rows: Row[]): CompatSession[] {
   const timed = rows.map((row) => ({ row, time: parseTime(row.TimeGenerated) }));
-  const opens = sortTimed(timed.filter((e) => SESSION.opened.test(message(e.row))));
-  const closes = sortTimed(timed.filter((e) => SESSION.closed.test(message(e.row))));
+  const opens = sortTimed(timed.filter((e) => pamSessionOpened(message(e.row))));
+  const closes = sortTimed(timed.filter((e) => pamSessionClosed(message(e.row))));
   if (opens.length === 0 || closes.length === 0) throw new NoSessionsError('There are no logon sessions in the supplied data set');
   const hasUser = rows.some((r) => 'User' in r);
   const hasSudoer = rows.some((r) => 'Sudoer' in r);

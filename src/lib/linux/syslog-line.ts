@@ -3,6 +3,7 @@
 // shape the classifier works on: Computer, HostName, Facility, SeverityLevel,
 // ProcessName, ProcessID, SyslogMessage, TimeGenerated (ISO-8601 UTC).
 import type { SyslogRow } from './classify';
+import { trimLineEnd } from './scan';
 import { formatTime, parseTime } from './time';
 
 /** Facility names as Sentinel's Syslog table spells them, by facility code. */
@@ -26,8 +27,7 @@ export interface LineOptions {
 }
 
 export function parseSyslogLine(raw: string, options: LineOptions = {}): SyslogRow {
-  const last = raw.charCodeAt(raw.length - 1);
-  const line = last === 10 || last === 13 ? raw.replace(/[\r\n]+$/, '') : raw;
+  const line = trimLineEnd(raw);
   if (line.trim() === '') throw new SyslogParseError('empty syslog line');
   let rest = line;
   let Facility = '';

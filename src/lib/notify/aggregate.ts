@@ -3,6 +3,7 @@
 // first line) passes, the line limit is reached, msg.flush asks, or on shutdown.
 // A close with nothing buffered sends nothing.
 import { mostSevere } from './results';
+import { linearRegex, type LinearRegex } from '../util/linear-regex';
 import type { TagSelector } from './tags';
 import type { NotifyFormat, NotifyType } from './types';
 
@@ -30,8 +31,8 @@ export interface Digest {
 export interface AggregatorOptions {
   timeoutMs: number;
   maxLines: number;
-  /** Text contained in the body, or a RegExp tested on it. */
-  closeWhen?: string | RegExp;
+  /** Text contained in the body, or a pattern tested on it (compile user text with parseCloseWhen: linear time). */
+  closeWhen?: string | Pick<LinearRegex, 'test'>;
   /** Digests flushed by the timer. */
   onTimeout: (digest: Digest) => void;
 }
@@ -43,14 +44,17 @@ interface Buffer {
   timer: ReturnType<typeof setTimeout>;
 }
 
-/** `/regex/flags` → RegExp; other text is matched as a substring. Throws on a bad regex. */
-export function parseCloseWhen(text: string): string | RegExp | undefined {
+/**
+ * `/regex/flags` → a pattern on the linear-time engine (RE2 syntax, flags i, m, s:
+ * it runs on event text); other text is matched as a substring. Throws on a bad regex.
+ */
+export function parseCloseWhen(text: string): string | LinearRegex | undefined {
   const t = text.trim();
   if (!t) return undefined;
   const m = /^\/(.+)\/([a-z]*)$/s.exec(t);
   if (!m) return t;
   try {
-    return new RegExp(m[1], m[2]);
+    return linearRegex(m[1], m[2]);
   } catch (err) {
     throw new Error(`closeWhen is not a valid regular expression: ${(err as Error).message}`, { cause: err });
   }
@@ -65,7 +69,6 @@ export class Aggregator {
     const c = this.options.closeWhen;
     if (c === undefined) return false;
     if (typeof c === 'string') return body.includes(c);
-    c.lastIndex = 0;
     return c.test(body);
   }
 
