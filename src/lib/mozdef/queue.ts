@@ -1,7 +1,7 @@
 // The delivery queue of one MozDef target: bounded in memory, with an optional
-// on-disk spill (see spill.ts) that takes the overflow and, at close, whatever is
+// on-disk spill (see ../spill) that takes the overflow and, at close, whatever is
 // still queued, so that an outage, a redeploy or a restart loses nothing.
-import { SpillStore, SpillRef } from './spill';
+import { SpillStore, type SpillRef } from '../spill';
 import type { Doc } from './message';
 
 export interface QueueItem {
@@ -39,12 +39,12 @@ export type PushResult = { outcome: 'queued' | 'spilled' } | { outcome: 'dropped
 export class DeliveryQueue {
   private memory: QueueEntry[] = [];
   private head = 0;
-  readonly spill?: SpillStore;
+  readonly spill?: SpillStore<QueueItem>;
   private readonly options: QueueOptions;
 
   constructor(options: QueueOptions) {
     this.options = options;
-    if (options.spillDir) this.spill = new SpillStore(options.spillDir, options.maxSpillBytes ?? 100 * 1024 * 1024);
+    if (options.spillDir) this.spill = new SpillStore<QueueItem>(options.spillDir, options.maxSpillBytes ?? 100 * 1024 * 1024);
   }
 
   /** Opens the spill (replaying what a previous run left) ; returns the number of items found. */
