@@ -50,6 +50,7 @@ export class SpillStore<T = unknown> {
   private writer?: { seg: Segment<T>; fd: number; dirty: boolean };
   private ackTimer?: NodeJS.Timeout;
   private totalBytes = 0;
+  private closed = false;
 
   constructor(readonly dir: string, readonly maxBytes: number) {}
 
@@ -135,6 +136,7 @@ export class SpillStore<T = unknown> {
   }
 
   ack(ref: SpillRef): void {
+    if (this.closed) return; // a late completion: the next instance replays it
     const seg = this.segments.find((s) => s.seq === ref.seq);
     if (!seg || ref.line < seg.ackPrefix) return;
     if (ref.line === seg.ackPrefix) {
@@ -178,6 +180,7 @@ export class SpillStore<T = unknown> {
 
   /** Seals the writer (fsync) and writes pending ack offsets. */
   close(): void {
+    this.closed = true;
     this.sealWriter();
     if (this.ackTimer) clearTimeout(this.ackTimer);
     this.ackTimer = undefined;
