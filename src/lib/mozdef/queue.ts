@@ -24,6 +24,8 @@ export interface QueueEntry {
   ref?: SpillRef;
   /** Its size in memory, as its JSON's bytes (set by the queue). */
   bytes?: number;
+  /** The doc's compact JSON, kept from sizing it (bulk sends exactly this line). */
+  json?: string;
 }
 
 export type OverflowPolicy = 'drop-oldest' | 'drop-new';
@@ -41,8 +43,13 @@ export interface QueueOptions {
 /** `dropped`: what the overflow policy dropped (the new item, or as many of the oldest as made room). */
 export type PushResult = { outcome: 'queued' | 'spilled' } | { outcome: 'dropped'; dropped: QueueItem[] };
 
-function sizeOf(item: QueueItem): number {
-  return Buffer.byteLength(JSON.stringify(item.doc)) + 200;
+/** What an entry costs in memory besides its doc's JSON (the item, the entry, the array slot). */
+export const ENTRY_OVERHEAD_BYTES = 200;
+
+/** An entry with its size: the doc's JSON bytes plus the item's own overhead. */
+function sized(entry: QueueEntry): QueueEntry {
+  const json = JSON.stringify(entry.item.doc);
+  return { item: entry.item, ref: entry.ref, json, bytes: Buffer.byteLength(json) + ENTRY_OVERHEAD_BYTES };
 }
 
 export class DeliveryQueue {
@@ -80,11 +87,12 @@ export class DeliveryQueue {
   }
 
   push(item: QueueItem): PushResult {
-    const bytes = sizeOf(item);
+    const entry = sized({ item });
+    const bytes = entry.bytes!;
     // While anything waits on disk, new items go there too, to keep the order.
     const spillBusy = (this.spill?.unloaded ?? 0) > 0;
     if (!spillBusy && this.fits(bytes)) {
-      this.add({ item, bytes });
+      this.add(entry);
       return { outcome: 'queued' };
     }
     if (this.spill) {
@@ -94,7 +102,7 @@ export class DeliveryQueue {
     if (this.options.overflow === 'drop-new' || bytes > this.maxBytes) return { outcome: 'dropped', dropped: [item] };
     const dropped: QueueItem[] = [];
     while (!this.fits(bytes) && this.memoryLength > 0) dropped.push(this.shiftOne()!.item);
-    this.add({ item, bytes });
+    this.add(entry);
     return { outcome: 'dropped', dropped };
   }
 
@@ -141,7 +149,7 @@ export class DeliveryQueue {
     if (room <= this.options.maxQueue / 2 || this.memoryBytes > this.maxBytes / 2) return;
     this.compact();
     // Loads may go past the byte bound by what one load brings: at most half the count bound.
-    for (const loaded of this.spill.load(room)) this.add({ ...loaded, bytes: sizeOf(loaded.item) });
+    for (const loaded of this.spill.load(room)) this.add(sized(loaded));
   }
 
   private fits(bytes: number): boolean {

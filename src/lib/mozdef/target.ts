@@ -9,7 +9,7 @@ import { EventEmitter, setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { RetryPolicy } from '../http';
 import { MozDefError } from './errors';
-import { DeliveryQueue, OverflowPolicy, PushResult, QueueEntry, QueueItem } from './queue';
+import { DeliveryQueue, ENTRY_OVERHEAD_BYTES, OverflowPolicy, PushResult, QueueEntry, QueueItem } from './queue';
 import { HttpTransport, MAX_EVENT_BYTES } from './transports/http';
 import { BulkTransport, MAX_BATCH_BYTES, needsHttp } from './transports/bulk';
 import { AmqpTransport } from './transports/amqp';
@@ -381,8 +381,8 @@ export class MozDefTarget extends EventEmitter {
         this.launch([entry], (signal) => this.http!.send(entry.item, signal));
         continue;
       }
-      const line = JSON.stringify(entry.item.doc);
-      const size = Buffer.byteLength(line) + 1;
+      const line = entry.json ?? JSON.stringify(entry.item.doc);
+      const size = (entry.json !== undefined && entry.bytes !== undefined ? entry.bytes - ENTRY_OVERHEAD_BYTES : Buffer.byteLength(line)) + 1;
       if (size > MAX_EVENT_BYTES) {
         this.failedWith([entry], new MozDefError(`event of ${size} bytes is over the maximum of ${MAX_EVENT_BYTES}`, 'ESIZE'));
         continue;
