@@ -158,6 +158,25 @@ describe('secflow-syslog delivery', () => {
     hooks.remove('*.secflowSpillTest');
   });
 
+  it('spill on, two redeploys while the peer stays down: the third instance sends the first queue, then the second, in order', async () => {
+    const port = await closedPort();
+    const { sender } = await start({ port, spill: true });
+    for (let n = 0; n < 50; n++) sender.receive({ payload: `first ${n}` });
+    await new Promise((r) => setTimeout(r, 200));
+    await helper.setFlows(flow({ port, spill: true }), 'full');
+    // The second instance resumes the spill (nothing to send to) and queues more.
+    const second = helper.getNode('d-sender');
+    for (let n = 0; n < 50; n++) second.receive({ payload: `second ${n}` });
+    await new Promise((r) => setTimeout(r, 200));
+    await helper.setFlows(flow({ port, spill: true }), 'full');
+    const receiver = new TcpReceiver();
+    receivers.push(receiver);
+    await receiver.listen(port);
+    await until(() => receiver.lines().length >= 100, 30_000, 'both queues to arrive');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(receiver.lines(), [...Array.from({ length: 50 }, (_, n) => `first ${n}`), ...Array.from({ length: 50 }, (_, n) => `second ${n}`)]);
+  });
+
   it('a receiver that goes away closing its sockets with unread data: after it comes back every message arrives; duplicates stay within replayBytes', async () => {
     const receiver = new TcpReceiver();
     receivers.push(receiver);

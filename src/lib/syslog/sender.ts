@@ -131,7 +131,11 @@ export class SyslogSender extends EventEmitter {
     for (const u of leftover) u.reject(new Error('closed; the message stays in the spill'));
     if (this.spill) {
       try {
-        this.spill.persistFirst(fresh.map((u) => ({ text: (u.tag as Tag).text })));
+        // After what is still on disk from earlier runs: those messages are older.
+        if (fresh.length > 0 && !this.spill.append(fresh.map((u) => ({ text: (u.tag as Tag).text })))) {
+          throw new Error(`the spill is full (maxSpillBytes ${this.options.maxSpillBytes})`);
+        }
+        this.spill.sync();
         this.spill.close();
         for (const u of fresh) u.resolve();
         result.spilled = fresh.filter((u) => !u.completed).length;
@@ -140,7 +144,11 @@ export class SyslogSender extends EventEmitter {
         return result;
       } catch (err) {
         // The disk failed us: the messages fail visibly instead.
-        this.spill.close();
+        try {
+          this.spill.close();
+        } catch {
+          // already failing: the messages below say so
+        }
         return this.failAll(fresh, new Error(`syslog sender to ${this.where()} closed and could not spill the queued message: ${(err as Error).message}`));
       }
     }
