@@ -65,6 +65,7 @@ export function targetOptions(config: NodeDef, credentials: Credentials, spillRo
     },
     spillDir: bool(config.spill, false) ? spillRoot : undefined,
     maxQueue: num(config.maxQueue, 1000, 'maxQueue', { min: 1, max: 10_000_000, integer: true }),
+    maxQueueBytes: num(config.queueBytes, 64 * 1024 * 1024, 'queueBytes', { min: 1024, max: 64 * 1024 * 1024 * 1024, integer: true }),
     overflow: oneOf(config.overflow, ['drop-oldest', 'drop-new'] as const, 'drop-oldest', 'overflow'),
     maxSpillBytes: num(config.maxSpillMB, 100, 'maxSpillMB', { min: 1, max: 100_000 }) * 1024 * 1024,
     concurrency: config.concurrency === undefined || config.concurrency === '' ? undefined : num(config.concurrency, 8, 'concurrency', { min: 1, max: 256, integer: true }),
@@ -101,7 +102,8 @@ export default function (RED: NodeAPI): void {
       node.mozdef.target = undefined;
       if (!target) return;
       const lost = await target.close();
-      if (lost > 0) node.warn(`${lost} MozDef event(s) still queued were lost at close (enable the spill to keep them)`);
+      // Each one failed its input with done(err); at shutdown Catch nodes are already stopped, so the count is logged.
+      if (lost > 0) node.warn(`${lost} MozDef event(s) still queued at close were not delivered; each failed with its own error (turn on the spill to keep them)`);
     });
   }, {
     credentials: {

@@ -1,7 +1,10 @@
 // secflow-mozdef: builds a MozDef event (Event, Compliance, Vulnerability, AssetHint,
 // RRA) from the form and the message, validates it with mozdef_client's rules and
-// queues it on its secflow-mozdef-target. done() is called once the event is queued;
-// delivery outcomes come later: output 1 per delivered event, errors through Catch.
+// queues it on its secflow-mozdef-target. done() is called once the event is safe:
+// delivered (HTTP/bulk 2xx, AMQP publisher confirm, SQS response) or, with the spill on,
+// fsync'd to disk; done(err) when the target gives it up (final failure, overflow drop,
+// close without spill), so each lost event reaches Catch with its own error.
+// Output 1: each delivered event.
 import os from 'node:os';
 import { buildEvent, BuiltEvent, describeError, EVENT_TYPES, EventType, FieldValues, MozDefError, QueueItem, TargetStats, Delivery } from '../lib/mozdef';
 import { oneOf, str } from './shared/config';
@@ -13,9 +16,6 @@ type Evaluate = (value: unknown, type: string, node: Node, msg: NodeMessage, cb:
 
 /** The form fields that may come from msg, flow, global, env or JSONata (typed inputs). */
 const TYPED = ['summary', 'category', 'severity', 'tags', 'source', 'details'] as const;
-
-/** Drops are reported at most this often (with a count). */
-const DROP_REPORT_MS = 10_000;
 
 function statusOf(stats: TargetStats, insecure: boolean): { fill: 'green' | 'yellow' | 'red'; shape: 'dot' | 'ring'; text: string } {
   const extra = [stats.dropped ? `dropped ${stats.dropped}` : '', stats.failed ? `failed ${stats.failed}` : ''].filter(Boolean).join(', ');
@@ -66,8 +66,6 @@ function setUp(RED: NodeAPI, node: Node, config: NodeDef): void {
     });
   };
 
-  let dropsSince = 0;
-  let lastDropReport = 0;
   const listeners: Array<[string, Listener]> = [];
   const listen = <A extends unknown[]>(event: string, fn: (...args: A) => void) => {
     target?.on(event, fn as unknown as Listener);
@@ -86,22 +84,19 @@ function setUp(RED: NodeAPI, node: Node, config: NodeDef): void {
       if (item.msgid) msg._msgid = item.msgid;
       node.send(statsOutput ? [msg, null] : msg);
     });
-    listen('failed', (item: QueueItem, err: MozDefError) => {
-      if (item.origin !== node.id) return;
+    // Events awaited by an input fail through its done(err); these are events resumed from a
+    // previous run's spill, whose inputs completed back then.
+    listen('failed', (item: QueueItem, err: MozDefError, awaited: boolean) => {
+      if (item.origin !== node.id || awaited) return;
       node.error(err, { payload: item.doc, _msgid: item.msgid, mozdef: { code: err.code, status: err.status, attempts: item.attempts } });
     });
     listen('outage', (err: MozDefError, item: QueueItem) => {
       if (item?.origin !== node.id) return;
       node.error(new MozDefError(`MozDef unreachable, events are kept and retried: ${err.message}`, err.code, { retryable: true, status: err.status }), { payload: item.doc, _msgid: item.msgid });
     });
-    listen('dropped', (item: QueueItem) => {
-      if (item.origin !== node.id) return;
-      dropsSince++;
-      const now = Date.now();
-      if (now - lastDropReport < DROP_REPORT_MS) return;
-      lastDropReport = now;
-      node.error(new Error(`MozDef queue full: ${dropsSince} event(s) dropped (overflow policy of the target)`), { payload: item.doc, _msgid: item.msgid });
-      dropsSince = 0;
+    listen('dropped', (item: QueueItem, err: MozDefError, awaited: boolean) => {
+      if (item.origin !== node.id || awaited) return;
+      node.error(err, { payload: item.doc, _msgid: item.msgid });
     });
   } else {
     node.status({ fill: 'red', shape: 'ring', text: targetNode ? 'target not configured' : 'no target' });
@@ -131,7 +126,7 @@ function setUp(RED: NodeAPI, node: Node, config: NodeDef): void {
       throw err;
     }
     for (const warning of built.warnings) node.warn(warning);
-    target.enqueue({ kind: built.type === 'vulnerability' ? 'vulnerability' : 'event', doc: built.doc, origin: node.id, msgid: msg._msgid });
+    await target.deliver({ kind: built.type === 'vulnerability' ? 'vulnerability' : 'event', doc: built.doc, origin: node.id, msgid: msg._msgid });
   });
 
   onClose(node, () => {

@@ -84,11 +84,33 @@ export default function (RED: NodeAPI): void {
       return result;
     }
 
+    // Inputs folded into an aggregate complete when the aggregate is sent: every matched
+    // target answered (or with that failure), not when they were buffered.
+    const waiting = new Map<string, Array<{ resolve(): void; reject(err: Error): void }>>();
+    const awaitDigest = (key: string) => new Promise<void>((resolve, reject) => {
+      const list = waiting.get(key) ?? [];
+      list.push({ resolve, reject });
+      waiting.set(key, list);
+    });
+    const settleDigest = (key: string, err?: Error) => {
+      for (const w of waiting.get(key)?.splice(0) ?? []) {
+        if (err) w.reject(err);
+        else w.resolve();
+      }
+      waiting.delete(key);
+    };
+
     async function sendDigest(digest: Digest, msg: NodeMessage, send: (m: NodeMessage) => void): Promise<void> {
-      const result = await deliver({ title: digest.title, body: digest.body, type: digest.type, format: digest.format }, digest.tags);
-      msg.notify = { ...result, aggregate: { key: digest.key, lines: digest.lines, reason: digest.reason } };
-      send(msg);
-      const failure = failureMessage(result);
+      let failure: string | undefined;
+      try {
+        const result = await deliver({ title: digest.title, body: digest.body, type: digest.type, format: digest.format }, digest.tags);
+        msg.notify = { ...result, aggregate: { key: digest.key, lines: digest.lines, reason: digest.reason } };
+        send(msg);
+        failure = failureMessage(result);
+      } catch (err) {
+        failure = (err as Error).message;
+      }
+      settleDigest(digest.key, failure ? new Error(`the aggregate "${digest.key}" was not delivered: ${failure}`) : undefined);
       if (failure) throw new Error(failure);
     }
 
@@ -119,6 +141,8 @@ export default function (RED: NodeAPI): void {
           const digest = aggregator.add(String(key), { title: n.title, body: n.body, type: n.type, format: n.format, tags: request.tags }, msg.flush === true);
           if (!digest) {
             node.status({ fill: 'blue', shape: 'ring', text: `aggregating ${aggregator.size}` });
+            // Buffered: complete with the aggregate. (A closing line with nothing buffered is done.)
+            if (aggregator.has(String(key))) await awaitDigest(String(key));
             return;
           }
           await sendDigest(digest, msg, send);
@@ -138,8 +162,16 @@ export default function (RED: NodeAPI): void {
       // Flush unfinished aggregates, but never hold a redeploy for long.
       const digests = aggregator.flushAll('shutdown');
       if (!digests.length) return;
-      const sends = digests.map((d) => deliver({ title: d.title, body: d.body, type: d.type, format: d.format }, d.tags));
+      const sends = digests.map((d) => deliver({ title: d.title, body: d.body, type: d.type, format: d.format }, d.tags).then(
+        (result) => {
+          const failure = failureMessage(result);
+          settleDigest(d.key, failure ? new Error(`the aggregate "${d.key}" was not delivered at close: ${failure}`) : undefined);
+        },
+        (err: Error) => settleDigest(d.key, err),
+      ));
       await Promise.race([Promise.all(sends), sleep(2000)]);
+      // Whatever is still unanswered fails visibly rather than hanging.
+      for (const key of [...waiting.keys()]) settleDigest(key, new Error(`the aggregate "${key}" was not delivered before close`));
     });
   });
 }

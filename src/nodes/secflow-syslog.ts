@@ -1,8 +1,11 @@
-// secflow-syslog: sends msg.payload to a syslog receiver over UDP, TCP or TLS.
+// secflow-syslog: sends msg.payload to a syslog receiver over UDP, TCP, TLS or RELP.
 // A thin adapter over SyslogSender: reads the config, turns each message into
-// one send, and shows the sender's state as the node status.
+// one send (done() once the sender has delivered it), and shows the sender's state
+// as the node status. With `spill` on, what is queued at close goes to
+// <userDir>/secflow-syslog/<node id>/ and the next instance of this node sends it.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { facilityCode, severityCode, SyslogSender, type SyslogState } from '../lib/syslog';
 import { bool, num, oneOf, str } from './shared/config';
@@ -10,6 +13,7 @@ import { onClose, onInput } from './shared/input';
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from './shared/red';
 
 const STATUS_INTERVAL_MS = 250;
+const MiB = 1024 * 1024;
 
 /** msg.payload as the text to send: strings as they are, Buffers as UTF-8, objects as JSON. */
 export function payloadText(payload: unknown): string {
@@ -45,8 +49,13 @@ function readCa(file: string, userDir: string | undefined): string {
   }
 }
 
-function createSender(config: NodeDef, userDir: string | undefined): SyslogSender {
-  const protocol = oneOf(config.protocol, ['udp', 'tcp', 'tls'] as const, 'udp', 'protocol');
+/** Where a node's spill lives: private to the node id, inside the user directory. */
+export function spillDirOf(userDir: string | undefined, id: string): string {
+  return path.join(userDir || os.tmpdir(), 'secflow-syslog', id.replace(/[^\w.-]/g, '_'));
+}
+
+function createSender(config: NodeDef, userDir: string | undefined, id: string): SyslogSender {
+  const protocol = oneOf(config.protocol, ['udp', 'tcp', 'tls', 'relp'] as const, 'udp', 'protocol');
   const format = oneOf(config.format, ['none', 'rfc3164', 'rfc5424'] as const, 'none', 'format');
   const host = str(config.host);
   if (!host) throw new Error('host is required (the syslog receiver, e.g. 127.0.0.1)');
@@ -60,6 +69,9 @@ function createSender(config: NodeDef, userDir: string | undefined): SyslogSende
     verifyTls: bool(config.verifyTls, true),
     ca: protocol === 'tls' && caFile ? readCa(caFile, userDir) : undefined,
     queueSize: num(config.queueSize, 10_000, 'queueSize', { min: 1, max: 10_000_000, integer: true }),
+    queueBytes: num(config.queueBytes, 64 * MiB, 'queueBytes', { min: 1024, max: 64 * 1024 * MiB, integer: true }),
+    replayBytes: num(config.replayBytes, MiB, 'replayBytes', { min: 0, max: 1024 * MiB, integer: true }),
+    spillDir: bool(config.spill, false) && protocol !== 'udp' ? spillDirOf(userDir, id) : undefined,
     facility: str(config.facility) ? facilityCode(str(config.facility)) : undefined,
     severity: str(config.severity) ? severityCode(str(config.severity)) : undefined,
   });
@@ -86,7 +98,8 @@ export default function (RED: NodeAPI): void {
     let sender: SyslogSender | undefined;
     let configError: Error | undefined;
     try {
-      sender = createSender(config, RED.settings.userDir);
+      sender = createSender(config, RED.settings.userDir, this.id);
+      if (sender.resumed > 0) this.log(`resuming ${sender.resumed} syslog message(s) spilled by a previous run`);
     } catch (err) {
       configError = err as Error;
       this.status({ fill: 'red', shape: 'ring', text: shorten(configError.message) });
@@ -143,7 +156,11 @@ export default function (RED: NodeAPI): void {
       timer = undefined;
       const closing = sender?.close();
       sender?.removeAllListeners();
-      await closing;
+      const result = await closing;
+      // At shutdown Catch nodes are already stopped: the log is where the count shows.
+      if (result?.spilled) this.log(`${result.spilled} queued syslog message(s) spilled to disk at close; the next start of this node sends them`);
+      if (result?.failed) this.warn(`${result.failed} queued syslog message(s) failed at close, each with its own error (turn on spill to keep them)`);
+      if (result?.unconfirmed) this.warn(`${result.unconfirmed} syslog message(s) being sent again after a broken connection were not re-sent before close; the peer may lack them`);
     });
   }
   RED.nodes.registerType('secflow-syslog', SecflowSyslogNode);

@@ -4,7 +4,7 @@ export * from './format';
 export * from './message';
 export * from './build';
 export * from './queue';
-export * from './spill';
+export * from '../spill';
 export * from './target';
 export { HttpTransport, MAX_EVENT_BYTES, baseUrlOf } from './transports/http';
 export { bulkBody, MAX_BATCH_BYTES } from './transports/bulk';

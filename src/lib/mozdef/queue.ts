@@ -1,7 +1,7 @@
 // The delivery queue of one MozDef target: bounded in memory, with an optional
-// on-disk spill (see spill.ts) that takes the overflow and, at close, whatever is
+// on-disk spill (see ../spill) that takes the overflow and, at close, whatever is
 // still queued, so that an outage, a redeploy or a restart loses nothing.
-import { SpillStore, SpillRef } from './spill';
+import { SpillStore, type SpillRef } from '../spill';
 import type { Doc } from './message';
 
 export interface QueueItem {
@@ -22,29 +22,48 @@ export interface QueueEntry {
   item: QueueItem;
   /** Where the item lives on disk when it came from the spill. */
   ref?: SpillRef;
+  /** Its size in memory, as its JSON's bytes (set by the queue). */
+  bytes?: number;
+  /** The doc's compact JSON, kept from sizing it (bulk sends exactly this line). */
+  json?: string;
 }
 
 export type OverflowPolicy = 'drop-oldest' | 'drop-new';
 
 export interface QueueOptions {
   maxQueue: number;
+  /** The in-memory queue's bound in bytes (the items' JSON); default 64 MiB. */
+  maxQueueBytes?: number;
   overflow: OverflowPolicy;
   /** Directory of the spill; none: memory only. */
   spillDir?: string;
   maxSpillBytes?: number;
 }
 
-export type PushResult = { outcome: 'queued' | 'spilled' } | { outcome: 'dropped'; dropped: QueueItem };
+/** `dropped`: what the overflow policy dropped (the new item, or as many of the oldest as made room). */
+export type PushResult = { outcome: 'queued' | 'spilled' } | { outcome: 'dropped'; dropped: QueueItem[] };
+
+/** What an entry costs in memory besides its doc's JSON (the item, the entry, the array slot). */
+export const ENTRY_OVERHEAD_BYTES = 200;
+
+/** An entry with its size: the doc's JSON bytes plus the item's own overhead. */
+function sized(entry: QueueEntry): QueueEntry {
+  const json = JSON.stringify(entry.item.doc);
+  return { item: entry.item, ref: entry.ref, json, bytes: Buffer.byteLength(json) + ENTRY_OVERHEAD_BYTES };
+}
 
 export class DeliveryQueue {
   private memory: QueueEntry[] = [];
   private head = 0;
-  readonly spill?: SpillStore;
+  private memoryBytes = 0;
+  private readonly maxBytes: number;
+  readonly spill?: SpillStore<QueueItem>;
   private readonly options: QueueOptions;
 
   constructor(options: QueueOptions) {
     this.options = options;
-    if (options.spillDir) this.spill = new SpillStore(options.spillDir, options.maxSpillBytes ?? 100 * 1024 * 1024);
+    this.maxBytes = options.maxQueueBytes ?? 64 * 1024 * 1024;
+    if (options.spillDir) this.spill = new SpillStore<QueueItem>(options.spillDir, options.maxSpillBytes ?? 100 * 1024 * 1024);
   }
 
   /** Opens the spill (replaying what a previous run left) ; returns the number of items found. */
@@ -62,21 +81,29 @@ export class DeliveryQueue {
     return this.memoryLength + (this.spill?.unloaded ?? 0);
   }
 
+  /** Bytes of the items in memory (not in flight). */
+  get bytes(): number {
+    return this.memoryBytes;
+  }
+
   push(item: QueueItem): PushResult {
+    const entry = sized({ item });
+    const bytes = entry.bytes!;
     // While anything waits on disk, new items go there too, to keep the order.
     const spillBusy = (this.spill?.unloaded ?? 0) > 0;
-    if (!spillBusy && this.memoryLength < this.options.maxQueue) {
-      this.memory.push({ item });
+    if (!spillBusy && this.fits(bytes)) {
+      this.add(entry);
       return { outcome: 'queued' };
     }
     if (this.spill) {
       if (this.spill.append([item])) return { outcome: 'spilled' };
-      return { outcome: 'dropped', dropped: item };
+      return { outcome: 'dropped', dropped: [item] };
     }
-    if (this.options.overflow === 'drop-new') return { outcome: 'dropped', dropped: item };
-    const oldest = this.shiftOne()!;
-    this.memory.push({ item });
-    return { outcome: 'dropped', dropped: oldest.item };
+    if (this.options.overflow === 'drop-new' || bytes > this.maxBytes) return { outcome: 'dropped', dropped: [item] };
+    const dropped: QueueItem[] = [];
+    while (!this.fits(bytes) && this.memoryLength > 0) dropped.push(this.shiftOne()!.item);
+    this.add(entry);
+    return { outcome: 'dropped', dropped };
   }
 
   /** Up to `max` entries from the head, refilling memory from the spill first. */
@@ -92,6 +119,7 @@ export class DeliveryQueue {
     if (entries.length === 0) return;
     this.compact();
     this.memory.unshift(...entries);
+    for (const entry of entries) this.memoryBytes += entry.bytes ?? 0;
   }
 
   /** The entry is done with (delivered or failed for good): its spill line may go. */
@@ -107,6 +135,7 @@ export class DeliveryQueue {
     const pending = [...inflight, ...this.memory.slice(this.head)];
     this.memory = [];
     this.head = 0;
+    this.memoryBytes = 0;
     if (!this.spill) return pending.length;
     // Entries from the spill are still on disk; only memory-only ones need writing.
     const lost = this.spill.persistFirst(pending.filter((e) => !e.ref).map((e) => e.item));
@@ -117,9 +146,19 @@ export class DeliveryQueue {
   private refill(): void {
     if (!this.spill || this.spill.unloaded === 0) return;
     const room = this.options.maxQueue - this.memoryLength;
-    if (room <= this.options.maxQueue / 2) return;
+    if (room <= this.options.maxQueue / 2 || this.memoryBytes > this.maxBytes / 2) return;
     this.compact();
-    for (const loaded of this.spill.load(room)) this.memory.push(loaded);
+    // Loads may go past the byte bound by what one load brings: at most half the count bound.
+    for (const loaded of this.spill.load(room)) this.add(sized(loaded));
+  }
+
+  private fits(bytes: number): boolean {
+    return this.memoryLength < this.options.maxQueue && this.memoryBytes + bytes <= this.maxBytes;
+  }
+
+  private add(entry: QueueEntry): void {
+    this.memory.push(entry);
+    this.memoryBytes += entry.bytes ?? 0;
   }
 
   private shiftOne(): QueueEntry | undefined {
@@ -127,6 +166,7 @@ export class DeliveryQueue {
     const entry = this.memory[this.head];
     this.memory[this.head] = undefined as unknown as QueueEntry;
     this.head++;
+    this.memoryBytes -= entry.bytes ?? 0;
     if (this.head > 1024 && this.head * 2 > this.memory.length) this.compact();
     return entry;
   }

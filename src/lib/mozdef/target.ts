@@ -1,11 +1,15 @@
 // One MozDef target: the queue, the transport(s) and the delivery loop that several
 // sender nodes share. Retryable failures keep events at the head of the queue and
 // back off (full jitter); nothing is dropped except by the overflow policy.
+// deliver() settles once the event is safe: a 2xx (HTTP, bulk), a publisher confirm
+// (AMQP), an SQS response, or, with the spill on, the event fsync'd to the spill. It
+// rejects, with the event's own error, on a final failure, an overflow drop, or a close
+// that cannot keep it (no spill).
 import { EventEmitter, setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { RetryPolicy } from '../http';
 import { MozDefError } from './errors';
-import { DeliveryQueue, OverflowPolicy, PushResult, QueueEntry, QueueItem } from './queue';
+import { DeliveryQueue, ENTRY_OVERHEAD_BYTES, OverflowPolicy, PushResult, QueueEntry, QueueItem } from './queue';
 import { HttpTransport, MAX_EVENT_BYTES } from './transports/http';
 import { BulkTransport, MAX_BATCH_BYTES, needsHttp } from './transports/bulk';
 import { AmqpTransport } from './transports/amqp';
@@ -33,6 +37,8 @@ export interface TargetOptions {
   /** Spill directory; none: the queue is memory only. */
   spillDir?: string;
   maxQueue?: number;
+  /** The in-memory queue's bound in bytes; default 64 MiB. */
+  maxQueueBytes?: number;
   overflow?: OverflowPolicy;
   maxSpillBytes?: number;
   /** Deliveries in flight (items, or batches for bulk). */
@@ -69,10 +75,18 @@ interface Task {
   abandoned: boolean;
 }
 
+/** Someone awaiting an event's outcome (deliver()). */
+interface Waiter {
+  resolve(): void;
+  reject(err: Error): void;
+}
+
 /**
- * Events: 'delivered' (item, Delivery), 'failed' (item, MozDefError) for a failure that
- * will not be retried, 'dropped' (item), 'outage' (MozDefError, QueueItem) once at the start of
- * an outage, 'recovered', 'change' (TargetStats; throttled).
+ * Events: 'delivered' (item, Delivery), 'failed' (item, MozDefError, awaited) for a failure
+ * that will not be retried, 'dropped' (item, MozDefError, awaited), 'outage' (MozDefError,
+ * QueueItem) once at the start of an outage, 'recovered', 'change' (TargetStats; throttled).
+ * `awaited`: a deliver() promise carries the error (otherwise, e.g. an event resumed from
+ * the spill of a previous run, only the event does).
  */
 export class MozDefTarget extends EventEmitter {
   readonly options: TargetOptions;
@@ -98,6 +112,10 @@ export class MozDefTarget extends EventEmitter {
   private changeTimer?: NodeJS.Timeout;
   private refill?: NodeJS.Immediate;
   private drainWaiters: Array<() => void> = [];
+  private readonly waiters = new Map<string, Waiter>();
+  /** Spilled by overflow, to be reported safe once fsync'd. */
+  private unsynced: string[] = [];
+  private syncSoon?: NodeJS.Immediate;
 
   constructor(options: TargetOptions) {
     super();
@@ -107,6 +125,7 @@ export class MozDefTarget extends EventEmitter {
     this.batchLimit = options.batchSize ?? 10;
     this.queue = new DeliveryQueue({
       maxQueue: options.maxQueue ?? 1000,
+      maxQueueBytes: options.maxQueueBytes,
       overflow: options.overflow ?? 'drop-oldest',
       spillDir: options.spillDir,
       maxSpillBytes: options.maxSpillBytes,
@@ -163,18 +182,71 @@ export class MozDefTarget extends EventEmitter {
 
   /** Queues an event (after check()). A drop is counted and emitted. */
   enqueue(input: EnqueueInput): PushResult {
+    return this.push({ id: randomUUID(), attempts: 0, ...input });
+  }
+
+  /**
+   * Queues an event and resolves once it is safe (delivered, or fsync'd to the spill);
+   * rejects with its own error when it is not (invalid, dropped, failed, closed).
+   */
+  deliver(input: EnqueueInput): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const id = randomUUID();
+      this.waiters.set(id, { resolve, reject });
+      try {
+        this.push({ id, attempts: 0, ...input });
+      } catch (err) {
+        this.waiters.delete(id);
+        reject(err);
+      }
+    });
+  }
+
+  private push(item: QueueItem): PushResult {
     if (this.stopped) throw new MozDefError('the MozDef target is closed', 'ETRANSPORT');
-    this.check(input);
-    const item: QueueItem = { id: randomUUID(), attempts: 0, ...input };
+    this.check(item);
     const result = this.queue.push(item);
-    if (result.outcome === 'spilled') this.counters.spilled++;
+    if (result.outcome === 'spilled') {
+      this.counters.spilled++;
+      if (this.waiters.has(item.id)) this.syncSpill(item.id);
+    }
     if (result.outcome === 'dropped') {
-      this.counters.dropped++;
-      this.emit('dropped', result.dropped);
+      const policy = this.queue.spill ? 'the spill is full' : `overflow policy ${this.options.overflow ?? 'drop-oldest'}`;
+      for (const dropped of result.dropped) {
+        this.counters.dropped++;
+        const err = new MozDefError(`MozDef queue full (${policy}): event dropped`, 'ETRANSPORT');
+        this.emit('dropped', dropped, err, this.settle(dropped.id, err));
+      }
     }
     this.pump();
     this.changed();
     return result;
+  }
+
+  /** Settles a deliver() promise; false when nobody awaits this event. */
+  private settle(id: string, err?: Error): boolean {
+    const waiter = this.waiters.get(id);
+    if (!waiter) return false;
+    this.waiters.delete(id);
+    if (err) waiter.reject(err);
+    else waiter.resolve();
+    return true;
+  }
+
+  /** Overflow written to the spill is reported safe after one fsync per turn of the event loop. */
+  private syncSpill(id: string): void {
+    this.unsynced.push(id);
+    this.syncSoon ??= setImmediate(() => {
+      this.syncSoon = undefined;
+      const ids = this.unsynced.splice(0);
+      let error: Error | undefined;
+      try {
+        this.queue.spill?.sync();
+      } catch (err) {
+        error = new MozDefError(`MozDef spill could not be written to disk: ${(err as Error).message}`, 'ETRANSPORT');
+      }
+      for (const spilled of ids) this.settle(spilled, error);
+    });
   }
 
   stats(): TargetStats {
@@ -224,10 +296,30 @@ export class MozDefTarget extends EventEmitter {
       task.abandoned = true;
       stuck.push(...task.entries);
     }
-    const lost = this.queue.close(stuck);
+    clearImmediate(this.syncSoon);
+    this.syncSoon = undefined;
+    const lost = this.closeQueue(stuck);
     await Promise.all([this.primary?.close(), this.syslog !== this.primary ? this.syslog?.close() : undefined].map((p) => p?.catch(() => undefined)));
     if (this.http && this.http !== this.primary) await this.http.close();
     this.removeAllListeners('change');
+    return lost;
+  }
+
+  /**
+   * Persists (spill) or fails what is still waiting; every deliver() still pending is
+   * settled here. Returns how many events were lost (each one's promise rejected).
+   */
+  private closeQueue(stuck: QueueEntry[]): number {
+    let lost: number;
+    let error: Error | undefined;
+    try {
+      lost = this.queue.close(stuck);
+    } catch (err) {
+      lost = this.waiters.size;
+      error = new MozDefError(`MozDef target closed and could not spill the event: ${(err as Error).message}`, 'ETRANSPORT');
+    }
+    if (!this.queue.spill) error = new MozDefError('MozDef target closed before the event was delivered (no spill)', 'ETRANSPORT');
+    for (const id of [...this.waiters.keys()]) this.settle(id, error);
     return lost;
   }
 
@@ -289,8 +381,8 @@ export class MozDefTarget extends EventEmitter {
         this.launch([entry], (signal) => this.http!.send(entry.item, signal));
         continue;
       }
-      const line = JSON.stringify(entry.item.doc);
-      const size = Buffer.byteLength(line) + 1;
+      const line = entry.json ?? JSON.stringify(entry.item.doc);
+      const size = (entry.json !== undefined && entry.bytes !== undefined ? entry.bytes - ENTRY_OVERHEAD_BYTES : Buffer.byteLength(line)) + 1;
       if (size > MAX_EVENT_BYTES) {
         this.failedWith([entry], new MozDefError(`event of ${size} bytes is over the maximum of ${MAX_EVENT_BYTES}`, 'ESIZE'));
         continue;
@@ -348,6 +440,7 @@ export class MozDefTarget extends EventEmitter {
       entry.item.attempts++;
       this.queue.ack(entry);
       this.counters.sent++;
+      this.settle(entry.item.id);
       this.emit('delivered', entry.item, delivery);
     }
   }
@@ -370,7 +463,7 @@ export class MozDefTarget extends EventEmitter {
         entry.item.attempts++;
         this.queue.ack(entry);
         this.counters.failed++;
-        this.emit('failed', entry.item, error);
+        this.emit('failed', entry.item, error, this.settle(entry.item.id, error));
       }
       return;
     }

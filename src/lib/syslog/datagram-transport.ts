@@ -6,7 +6,7 @@ import dns from 'node:dns';
 import { EventEmitter } from 'node:events';
 import { MAX_UDP_PAYLOAD } from './format';
 import type { ResolvedOptions } from './options';
-import { describe, endpoint, type Transport } from './transport';
+import { describe, endpoint, type Transport, type Unsent } from './transport';
 
 const REPEAT_MS = 30_000;
 
@@ -49,14 +49,16 @@ export class DatagramTransport extends EventEmitter implements Transport {
     this.setConnected(true);
   }
 
-  async close(): Promise<void> {
+  /** UDP queues nothing: there is never anything to hand back. */
+  async close(): Promise<Unsent[]> {
     this.closed = true;
     const pending = this.socket;
     this.socket = undefined;
-    if (!pending) return;
+    if (!pending) return [];
     const socket = await pending.catch(() => undefined);
     if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
     this.setConnected(false);
+    return [];
   }
 
   private open(): Promise<dgram.Socket> {

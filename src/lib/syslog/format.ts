@@ -3,7 +3,7 @@
 
 export type SyslogFormat = 'none' | 'rfc3164' | 'rfc5424';
 /** How a formatted message is delimited on the wire. */
-export type SyslogFraming = 'datagram' | 'lf' | 'octet';
+export type SyslogFraming = 'datagram' | 'lf' | 'octet' | 'bare';
 
 export interface FormatFields {
   format: SyslogFormat;
@@ -52,13 +52,15 @@ export function formatSyslogMessage(message: string, fields: FormatFields): stri
  * The bytes to write for one formatted message:
  * - `datagram` (UDP): one datagram; a `none` message keeps the reference's trailing `\n`;
  * - `lf` (TCP/TLS): the message and `\n` (RFC 6587 non-transparent framing);
- * - `octet` (TCP/TLS): `LEN SP MSG`, LEN the message's length in UTF-8 bytes (RFC 6587 §3.4.1).
+ * - `octet` (TCP/TLS): `LEN SP MSG`, LEN the message's length in UTF-8 bytes (RFC 6587 §3.4.1);
+ * - `bare` (RELP): the message alone; the RELP frame carries its length.
  */
 export function frameSyslogMessage(text: string, framing: SyslogFraming, format: SyslogFormat): Buffer {
   if (framing === 'octet') {
     const body = Buffer.from(text, 'utf8');
     return Buffer.concat([Buffer.from(`${body.length} `, 'ascii'), body]);
   }
+  if (framing === 'bare') return Buffer.from(text, 'utf8');
   if (framing === 'lf' || format === 'none') return Buffer.from(`${text}\n`, 'utf8');
   return Buffer.from(text, 'utf8');
 }

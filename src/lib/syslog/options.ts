@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { SyslogFormat, SyslogFraming } from './format';
 import { facilityCode, severityCode } from './codes';
 
-export type SyslogProtocol = 'udp' | 'tcp' | 'tls';
+export type SyslogProtocol = 'udp' | 'tcp' | 'tls' | 'relp';
 
 export interface SyslogOptions {
   host: string;
@@ -32,8 +32,19 @@ export interface SyslogOptions {
   key?: string | Buffer;
   /** Default 10,000. */
   connectTimeoutMs?: number;
-  /** Messages held while disconnected; default 10,000. */
+  /** Messages held while disconnected or while the peer is slow; default 10,000. */
   queueSize?: number;
+  /** The same queue bounded in bytes (the frames' sizes); default 64 MiB. */
+  queueBytes?: number;
+  /**
+   * TCP/TLS: when a connection ends other than by close(), the messages written in its
+   * last `replayBytes` are sent again first on the next one (at least once); default 1 MiB.
+   */
+  replayBytes?: number;
+  /** TCP/TLS/RELP: a directory where close() spills what is still queued, and a new sender resumes it. */
+  spillDir?: string;
+  /** Bound of the spill; default 100 MiB. */
+  maxSpillBytes?: number;
   /** Reconnect backoff bounds; defaults 1,000 and 30,000. */
   reconnectMinMs?: number;
   reconnectMaxMs?: number;
@@ -55,9 +66,15 @@ export interface ResolvedOptions {
   key?: string | Buffer;
   connectTimeoutMs: number;
   queueSize: number;
+  queueBytes: number;
+  replayBytes: number;
+  spillDir?: string;
+  maxSpillBytes: number;
   reconnectMinMs: number;
   reconnectMaxMs: number;
 }
+
+const MiB = 1024 * 1024;
 
 function integer(field: string, value: unknown, fallback: number, min: number, max: number): number {
   if (value === undefined || value === null) return fallback;
@@ -77,7 +94,7 @@ function choice<T extends string>(field: string, value: unknown, allowed: readon
 export function resolveOptions(options: SyslogOptions): ResolvedOptions {
   if (!options || typeof options !== 'object') throw new Error('syslog options must be an object');
   if (typeof options.host !== 'string' || options.host.trim() === '') throw new Error(`syslog host is required; got ${JSON.stringify(options.host)}`);
-  const protocol = choice('protocol', options.protocol, ['udp', 'tcp', 'tls'] as const, 'udp');
+  const protocol = choice('protocol', options.protocol, ['udp', 'tcp', 'tls', 'relp'] as const, 'udp');
   const format = choice('format', options.format, ['none', 'rfc3164', 'rfc5424'] as const, 'none');
   if (options.octetCounting !== undefined && typeof options.octetCounting !== 'boolean') throw new Error(`syslog octetCounting must be true or false; got ${JSON.stringify(options.octetCounting)}`);
   const octet = options.octetCounting ?? format === 'rfc5424';
@@ -88,7 +105,8 @@ export function resolveOptions(options: SyslogOptions): ResolvedOptions {
     port: integer('port', options.port, 514, 1, 65535),
     protocol,
     format,
-    framing: protocol === 'udp' ? 'datagram' : octet ? 'octet' : 'lf',
+    // RELP frames each message itself (its DATALEN).
+    framing: protocol === 'udp' ? 'datagram' : protocol === 'relp' ? 'bare' : octet ? 'octet' : 'lf',
     facility: facilityCode(options.facility ?? 1),
     severity: severityCode(options.severity ?? 6),
     hostname: options.hostname ?? os.hostname(),
@@ -99,6 +117,10 @@ export function resolveOptions(options: SyslogOptions): ResolvedOptions {
     key: options.key,
     connectTimeoutMs: integer('connectTimeoutMs', options.connectTimeoutMs, 10_000, 1, 600_000),
     queueSize: integer('queueSize', options.queueSize, 10_000, 1, 10_000_000),
+    queueBytes: integer('queueBytes', options.queueBytes, 64 * MiB, 1024, 64 * 1024 * MiB),
+    replayBytes: integer('replayBytes', options.replayBytes, MiB, 0, 1024 * MiB),
+    spillDir: options.spillDir || undefined,
+    maxSpillBytes: integer('maxSpillBytes', options.maxSpillBytes, 100 * MiB, 1024, 1024 * 1024 * MiB),
     reconnectMinMs,
     reconnectMaxMs,
   };

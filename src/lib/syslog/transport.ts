@@ -9,9 +9,34 @@ import { EventEmitter } from 'node:events';
 export interface Transport extends EventEmitter {
   readonly connected: boolean;
   readonly queued: number;
-  /** Resolves once the bytes are handed to the socket; rejects with a clear Error otherwise. */
-  write(frame: Buffer): Promise<void>;
-  close(): Promise<void>;
+  /**
+   * Resolves once the message is delivered as far as the transport can tell (TCP/TLS:
+   * written to the socket; RELP: acknowledged by the peer; UDP: sent); rejects with a
+   * clear Error otherwise.
+   */
+  write(frame: Buffer, options?: WriteOptions): Promise<void>;
+  /**
+   * Stops the transport. What it could not deliver comes back unsettled, in order, for
+   * the caller to spill or fail; nothing else is left pending.
+   */
+  close(): Promise<Unsent[]>;
+}
+
+export interface WriteOptions {
+  /** Returned with the message when close() hands it back. */
+  tag?: unknown;
+  /** Queue it even beyond the bounds (a spill being resumed: it was accepted before). */
+  force?: boolean;
+}
+
+/** A message close() hands back. */
+export interface Unsent {
+  frame: Buffer;
+  tag?: unknown;
+  /** A copy being sent again after a broken connection: its write() already resolved. */
+  completed: boolean;
+  resolve(): void;
+  reject(err: Error): void;
 }
 
 /** `host:port`, with brackets for an IPv6 address, for error messages. */

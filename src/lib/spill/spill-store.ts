@@ -1,18 +1,25 @@
-// The on-disk spill of a delivery queue: append-only NDJSON segment files, one
-// queue item per line, plus a small `.ack` file per segment holding how many lines
-// from its start were delivered. A segment is deleted once every line is acked.
-// A restart replays each segment from its ack offset: at-least-once, never lost.
-// Writes go straight to the file descriptor (no fsync per event); close() fsyncs.
+// The on-disk spill of a delivery queue (MozDef targets, syslog senders): append-only
+// NDJSON segment files, one item per line, plus a small `.ack` file per segment holding
+// how many lines from its start were delivered. A segment is deleted once every line is
+// acked. A restart replays each segment from its ack offset: at-least-once, never lost.
+// Appends go straight to the file descriptor; sync() fsyncs them (a caller that reports
+// an item as safe on disk calls it first); close() and persistFirst() fsync too.
+// The directory is private (0700) and the files 0600: queued events are sensitive.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { QueueItem, QueueEntry } from './queue';
 
 export interface SpillRef {
   seq: number;
   line: number;
 }
 
-interface Segment {
+/** An item handed back from the spill, with where it lives on disk. */
+export interface SpillEntry<T> {
+  item: T;
+  ref?: SpillRef;
+}
+
+interface Segment<T> {
   seq: number;
   file: string;
   lines: number;
@@ -25,34 +32,38 @@ interface Segment {
   ackedAhead: Set<number>;
   /** No more appends (the write segment is sealed before it is read). */
   sealed: boolean;
-  cache?: QueueItem[];
+  cache?: T[];
   ackDirty?: boolean;
 }
 
 const SEGMENT_BYTES = 1024 * 1024;
+const DIR_MODE = 0o700;
+const FILE_MODE = 0o600;
 const FIRST_SEQ = 1_000_000_000_000;
 
 function pad(seq: number): string {
   return String(seq).padStart(16, '0');
 }
 
-export class SpillStore {
-  private segments: Segment[] = [];
-  private writer?: { seg: Segment; fd: number };
+export class SpillStore<T = unknown> {
+  private segments: Array<Segment<T>> = [];
+  private writer?: { seg: Segment<T>; fd: number; dirty: boolean };
   private ackTimer?: NodeJS.Timeout;
   private totalBytes = 0;
+  private closed = false;
 
   constructor(readonly dir: string, readonly maxBytes: number) {}
 
   /** Scans the directory; returns the number of undelivered items found. */
   open(): number {
-    fs.mkdirSync(this.dir, { recursive: true });
+    fs.mkdirSync(this.dir, { recursive: true, mode: DIR_MODE });
+    fs.chmodSync(this.dir, DIR_MODE);
     const files = fs.readdirSync(this.dir).filter((f) => /^\d{16}\.ndjson$/.test(f)).sort();
     let found = 0;
     for (const name of files) {
       const seq = Number(name.slice(0, 16));
       const file = path.join(this.dir, name);
-      const items = readSegment(file);
+      const items = readSegment<T>(file);
       const ackPrefix = Math.min(items.length, readAck(ackFile(file)));
       if (ackPrefix >= items.length) {
         removeSegmentFiles(file);
@@ -85,13 +96,14 @@ export class SpillStore {
   }
 
   /** Appends items; false (nothing written) when the spill is full. */
-  append(items: QueueItem[]): boolean {
+  append(items: T[]): boolean {
     const text = items.map((i) => `${JSON.stringify(i)}\n`).join('');
     const size = Buffer.byteLength(text);
     if (this.totalBytes + size > this.maxBytes) return false;
     if (!this.writer || this.writer.seg.bytes >= SEGMENT_BYTES) this.startSegment();
     const { seg, fd } = this.writer!;
     fs.writeSync(fd, text);
+    this.writer!.dirty = true;
     seg.bytes += size;
     seg.lines += items.length;
     if (seg.cache) seg.cache.push(...items);
@@ -99,14 +111,21 @@ export class SpillStore {
     return true;
   }
 
+  /** Makes every append so far durable (fsync); cheap when nothing was appended since. */
+  sync(): void {
+    if (!this.writer?.dirty) return;
+    fs.fsyncSync(this.writer.fd);
+    this.writer.dirty = false;
+  }
+
   /** Hands up to `max` items to the queue, oldest segment first. */
-  load(max: number): QueueEntry[] {
-    const out: QueueEntry[] = [];
+  load(max: number): Array<SpillEntry<T>> {
+    const out: Array<SpillEntry<T>> = [];
     for (const seg of this.segments) {
       if (out.length >= max) break;
       if (seg.loaded >= seg.lines) continue;
       if (this.writer?.seg === seg) this.sealWriter();
-      seg.cache ??= readSegment(seg.file).slice(0, seg.lines);
+      seg.cache ??= readSegment<T>(seg.file).slice(0, seg.lines);
       while (out.length < max && seg.loaded < seg.lines) {
         const line = seg.loaded++;
         out.push({ item: seg.cache[line], ref: { seq: seg.seq, line } });
@@ -117,6 +136,7 @@ export class SpillStore {
   }
 
   ack(ref: SpillRef): void {
+    if (this.closed) return; // a late completion: the next instance replays it
     const seg = this.segments.find((s) => s.seq === ref.seq);
     if (!seg || ref.line < seg.ackPrefix) return;
     if (ref.line === seg.ackPrefix) {
@@ -145,12 +165,13 @@ export class SpillStore {
    * in memory, so they are older than what is on disk). Close never drops: the cap
    * only limits overflow. Returns 0 (nothing lost).
    */
-  persistFirst(items: QueueItem[]): number {
+  persistFirst(items: T[]): number {
     if (items.length === 0) return 0;
     const seq = (this.segments.length ? Math.min(...this.segments.map((s) => s.seq)) : FIRST_SEQ) - 1;
     const file = path.join(this.dir, `${pad(seq)}.ndjson`);
     const text = items.map((i) => `${JSON.stringify(i)}\n`).join('');
-    fs.writeFileSync(file, text, { flush: true });
+    fs.writeFileSync(file, text, { flush: true, mode: FILE_MODE });
+    syncDir(this.dir);
     const bytes = Buffer.byteLength(text);
     this.totalBytes += bytes;
     this.segments.unshift({ seq, file, lines: items.length, bytes, loaded: 0, ackPrefix: 0, ackedAhead: new Set(), sealed: true });
@@ -159,6 +180,7 @@ export class SpillStore {
 
   /** Seals the writer (fsync) and writes pending ack offsets. */
   close(): void {
+    this.closed = true;
     this.sealWriter();
     if (this.ackTimer) clearTimeout(this.ackTimer);
     this.ackTimer = undefined;
@@ -170,9 +192,10 @@ export class SpillStore {
     const last = this.segments.length ? Math.max(...this.segments.map((s) => s.seq)) : FIRST_SEQ - 1;
     const seq = Math.max(last + 1, FIRST_SEQ);
     const file = path.join(this.dir, `${pad(seq)}.ndjson`);
-    const seg: Segment = { seq, file, lines: 0, bytes: 0, loaded: 0, ackPrefix: 0, ackedAhead: new Set(), sealed: false };
+    const seg: Segment<T> = { seq, file, lines: 0, bytes: 0, loaded: 0, ackPrefix: 0, ackedAhead: new Set(), sealed: false };
     this.segments.push(seg);
-    this.writer = { seg, fd: fs.openSync(file, 'a') };
+    this.writer = { seg, fd: fs.openSync(file, 'a', FILE_MODE), dirty: false };
+    syncDir(this.dir);
   }
 
   private sealWriter(): void {
@@ -195,9 +218,22 @@ export class SpillStore {
       seg.ackDirty = false;
       // Write-then-rename so a crash never leaves a torn offset.
       const target = ackFile(seg.file);
-      fs.writeFileSync(`${target}.tmp`, String(seg.ackPrefix));
+      fs.writeFileSync(`${target}.tmp`, String(seg.ackPrefix), { mode: FILE_MODE });
       fs.renameSync(`${target}.tmp`, target);
     }
+  }
+}
+
+/** Makes a new file's directory entry durable too. */
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Not every file system lets a directory be fsync'd; the file itself is.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
@@ -215,13 +251,13 @@ function readAck(file: string): number {
 }
 
 /** The segment's items; a torn last line (crash mid-write) is ignored. */
-function readSegment(file: string): QueueItem[] {
-  const items: QueueItem[] = [];
+function readSegment<T>(file: string): T[] {
+  const items: T[] = [];
   const lines = fs.readFileSync(file, 'utf8').split('\n');
   for (const line of lines) {
     if (line === '') continue;
     try {
-      items.push(JSON.parse(line) as QueueItem);
+      items.push(JSON.parse(line) as T);
     } catch {
       break;
     }

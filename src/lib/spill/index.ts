@@ -1,0 +1,1 @@
+export { SpillStore, type SpillRef, type SpillEntry } from './spill-store';
