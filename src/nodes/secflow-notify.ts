@@ -4,7 +4,7 @@
 // Output: the msg with msg.notify = {ok, matched, sent, failed, suppressed, results}.
 import get from 'lodash/get';
 import {
-  Aggregator, failureMessage, parseCloseWhen, readRequest, renderTemplate,
+  Aggregator, escapeXml, failureMessage, parseCloseWhen, readRequest, renderTemplate,
   NOTIFY_FORMATS, NOTIFY_TYPES, type Digest, type Notification, type NotifyResult, type TagSelector,
 } from '../lib/notify';
 import { sleep } from '../lib/util/sleep';
@@ -24,6 +24,8 @@ interface Settings {
   aggregateMax: number;
   closeWhen?: string | RegExp;
   allowUrls: boolean;
+  /** Event data may carry markup (html payloads, unescaped {{msg.x}} in html templates). */
+  allowMarkup: boolean;
 }
 
 function readSettings(config: NodeDef): Settings {
@@ -38,6 +40,7 @@ function readSettings(config: NodeDef): Settings {
     aggregateMax: num(config.aggregateMax, 50, 'aggregateMax', { min: 1, max: 100_000, integer: true }),
     closeWhen: parseCloseWhen(str(config.closeWhen)),
     allowUrls: bool(config.allowUrls, false),
+    allowMarkup: bool(config.allowMarkup, false),
   };
 }
 
@@ -107,7 +110,9 @@ export default function (RED: NodeAPI): void {
       for (const w of request.warnings) node.warn(w);
       const n = request.notification;
       if (settings.title) n.title = renderTemplate(settings.title, msg);
-      if (settings.body) n.body = renderTemplate(settings.body, msg);
+      if (settings.body) n.body = renderTemplate(settings.body, msg, settings.allowMarkup || n.format !== 'html' ? undefined : escapeXml);
+      // Without a body template the whole body is event data: html in it is shown as text.
+      else if (!settings.allowMarkup && n.format === 'html') n.format = 'text';
       if (request.urls && !settings.allowUrls) node.warn('msg.payload.urls ignored: "allow URLs in messages" is off');
       const urls = settings.allowUrls ? request.urls : undefined;
 
