@@ -57,6 +57,7 @@ function createSender(config: NodeDef, userDir: string | undefined): SyslogSende
     protocol,
     format,
     octetCounting: config.octetCounting === undefined || config.octetCounting === '' ? undefined : bool(config.octetCounting, false),
+    newlines: oneOf(config.newlines, ['escape', 'keep'] as const, 'escape', 'newlines'),
     verifyTls: bool(config.verifyTls, true),
     ca: protocol === 'tls' && caFile ? readCa(caFile, userDir) : undefined,
     queueSize: num(config.queueSize, 10_000, 'queueSize', { min: 1, max: 10_000_000, integer: true }),

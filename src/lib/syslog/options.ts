@@ -4,6 +4,7 @@ import type { SyslogFormat, SyslogFraming } from './format';
 import { facilityCode, severityCode } from './codes';
 
 export type SyslogProtocol = 'udp' | 'tcp' | 'tls';
+export type SyslogNewlines = 'escape' | 'keep';
 
 export interface SyslogOptions {
   host: string;
@@ -15,6 +16,11 @@ export interface SyslogOptions {
   format?: SyslogFormat;
   /** TCP/TLS only: RFC 6587 octet counting instead of LF; default true for rfc5424, false otherwise. */
   octetCounting?: boolean;
+  /**
+   * CR/LF in a message without octet counting: 'escape' (default) sends them
+   * as #015/#012, 'keep' sends them as they are (for receivers known to cope).
+   */
+  newlines?: SyslogNewlines;
   /** Default 1 (user). */
   facility?: number;
   /** Default 6 (info). */
@@ -45,6 +51,7 @@ export interface ResolvedOptions {
   protocol: SyslogProtocol;
   format: SyslogFormat;
   framing: SyslogFraming;
+  newlines: SyslogNewlines;
   facility: number;
   severity: number;
   hostname: string;
@@ -89,6 +96,7 @@ export function resolveOptions(options: SyslogOptions): ResolvedOptions {
     protocol,
     format,
     framing: protocol === 'udp' ? 'datagram' : octet ? 'octet' : 'lf',
+    newlines: choice('newlines', options.newlines, ['escape', 'keep'] as const, 'escape'),
     facility: facilityCode(options.facility ?? 1),
     severity: severityCode(options.severity ?? 6),
     hostname: options.hostname ?? os.hostname(),
