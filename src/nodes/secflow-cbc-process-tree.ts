@@ -44,7 +44,7 @@ export default function (RED: NodeAPI) {
       const maxNodes = num(config.maxNodes, 1000, 'maxNodes', { min: 1, max: 100_000, integer: true });
       const pollMs = num(config.pollInterval, 1000, 'pollInterval', { min: 1, max: 60_000 });
       let dir: string | undefined;
-      if (outputDir) dir = await resolveOutputDir(outputDir, str(msg.outputPath));
+      if (outputDir) dir = await resolveOutputDir(outputDir, msg.outputPath ?? '', RED.settings.userDir || process.cwd());
       else if (msg.outputPath !== undefined) throw new Error('outputPath: this node has no output directory configured, so it writes no files');
 
       const abort = new AbortController();

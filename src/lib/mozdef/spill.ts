@@ -3,6 +3,7 @@
 // from its start were delivered. A segment is deleted once every line is acked.
 // A restart replays each segment from its ack offset: at-least-once, never lost.
 // Writes go straight to the file descriptor (no fsync per event); close() fsyncs.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { QueueItem, QueueEntry } from './queue';
@@ -36,6 +37,23 @@ function pad(seq: number): string {
   return String(seq).padStart(16, '0');
 }
 
+/** Spill files hold event data: readable by the Node-RED user only. */
+const FILE_MODE = 0o600;
+const DIR_MODE = 0o700;
+
+/**
+ * The spill directory of the target `id` under `root`: the id as a directory
+ * name when it is a plain one (Node-RED's own ids are hex), otherwise a hash of
+ * it, so a crafted id such as `../../x` cannot move the spill outside `root`.
+ */
+export function spillDirFor(root: string, id: string): string {
+  const plain = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(id) && !id.includes('..');
+  const dir = path.join(root, plain ? id : `id-${createHash('sha256').update(id).digest('hex').slice(0, 32)}`);
+  const rel = path.relative(root, dir);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`spill directory for ${JSON.stringify(id)} is outside ${root}`);
+  return dir;
+}
+
 export class SpillStore {
   private segments: Segment[] = [];
   private writer?: { seg: Segment; fd: number };
@@ -46,7 +64,7 @@ export class SpillStore {
 
   /** Scans the directory; returns the number of undelivered items found. */
   open(): number {
-    fs.mkdirSync(this.dir, { recursive: true });
+    fs.mkdirSync(this.dir, { recursive: true, mode: DIR_MODE });
     const files = fs.readdirSync(this.dir).filter((f) => /^\d{16}\.ndjson$/.test(f)).sort();
     let found = 0;
     for (const name of files) {
@@ -150,7 +168,7 @@ export class SpillStore {
     const seq = (this.segments.length ? Math.min(...this.segments.map((s) => s.seq)) : FIRST_SEQ) - 1;
     const file = path.join(this.dir, `${pad(seq)}.ndjson`);
     const text = items.map((i) => `${JSON.stringify(i)}\n`).join('');
-    fs.writeFileSync(file, text, { flush: true });
+    fs.writeFileSync(file, text, { flush: true, mode: FILE_MODE });
     const bytes = Buffer.byteLength(text);
     this.totalBytes += bytes;
     this.segments.unshift({ seq, file, lines: items.length, bytes, loaded: 0, ackPrefix: 0, ackedAhead: new Set(), sealed: true });
@@ -172,7 +190,7 @@ export class SpillStore {
     const file = path.join(this.dir, `${pad(seq)}.ndjson`);
     const seg: Segment = { seq, file, lines: 0, bytes: 0, loaded: 0, ackPrefix: 0, ackedAhead: new Set(), sealed: false };
     this.segments.push(seg);
-    this.writer = { seg, fd: fs.openSync(file, 'a') };
+    this.writer = { seg, fd: fs.openSync(file, 'a', FILE_MODE) };
   }
 
   private sealWriter(): void {
@@ -195,7 +213,7 @@ export class SpillStore {
       seg.ackDirty = false;
       // Write-then-rename so a crash never leaves a torn offset.
       const target = ackFile(seg.file);
-      fs.writeFileSync(`${target}.tmp`, String(seg.ackPrefix));
+      fs.writeFileSync(`${target}.tmp`, String(seg.ackPrefix), { mode: FILE_MODE });
       fs.renameSync(`${target}.tmp`, target);
     }
   }
