@@ -1,7 +1,8 @@
 import { parseAuditd } from '../lib/auditd';
 import { bool, oneOf } from './shared/config';
 import { onInput } from './shared/input';
-import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red';
+import type { Node, NodeAPI, NodeDef } from './shared/red';
+import { deriveMessage } from './shared/message';
 
 /**
  * Parses raw auditd log lines or Sentinel-style records into one event per
@@ -31,10 +32,7 @@ export default function (RED: NodeAPI) {
         return;
       }
       events.forEach((event, i) => {
-        const out: NodeMessage = RED.util.cloneMessage<NodeMessage>({ ...msg, payload: undefined });
-        out.payload = event;
-        out.parts = { id: `${msg._msgid ?? 'auditd'}-auditd`, index: i, count: events.length, type: 'array' };
-        send(out);
+        send(deriveMessage(RED, msg, { payload: event, parts: { id: `${msg._msgid ?? 'auditd'}-auditd`, index: i, count: events.length, type: 'array' } }));
       });
     });
   });

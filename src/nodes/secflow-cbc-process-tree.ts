@@ -6,6 +6,7 @@ import { num, oneOf, str } from './shared/config';
 import { onClose, onInput } from './shared/input';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red';
 import type { CbcTenant } from './secflow-cbc';
+import { deriveMessage } from './shared/message';
 
 /**
  * Exports a Carbon Black Cloud process's events as CSV and follows its
@@ -60,8 +61,7 @@ export default function (RED: NodeAPI) {
             if (dir) await writeInside(dir, p.filename, p.csv);
             count++;
             node.status({ fill: 'blue', shape: 'dot', text: `${count} process${count === 1 ? '' : 'es'}` });
-            const out = RED.util.cloneMessage(msg);
-            out.payload = p.csv;
+            const out = deriveMessage(RED, msg, { payload: p.csv });
             out.guid = p.guid;
             out.level = p.level;
             out.filename = p.filename;
@@ -73,8 +73,7 @@ export default function (RED: NodeAPI) {
         });
         if (tree) {
           if (dir) await writeInside(dir, tree.filename, tree.json);
-          const out = RED.util.cloneMessage(msg);
-          out.payload = tree.tree;
+          const out = deriveMessage(RED, msg, { payload: tree.tree });
           out.json = tree.json;
           out.filename = tree.filename;
           out.guid = guid;

@@ -5,7 +5,8 @@ import get from 'lodash/get';
 import { IOC_TYPES, IocExtractor, MAX_TEXT, PATH_TYPES, parseTypes, type IocResult, type IocType } from '../lib/ioc';
 import { bool, num, str } from './shared/config';
 import { onClose, onInput } from './shared/input';
-import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red';
+import type { Node, NodeAPI, NodeDef } from './shared/red';
+import { deriveMessage } from './shared/message';
 
 /**
  * Keys not scanned by default: times and dates (05:20:02 looks like IPv6 to the
@@ -129,7 +130,8 @@ function setUp(RED: NodeAPI, node: Node, config: NodeDef): void {
       send({ ...msg, iocs: merged, ...(truncated.length || tooDeep.length ? { ioc: flags } : {}) });
       return;
     }
-    send([origin.map((o): NodeMessage => ({ ...RED.util.cloneMessage(msg), iocs: merged, ioc: { ...o, ...flags }, payload: { IoCType: o.type, Observable: o.observable, Property: o.property } }))]);
+    // One send() per message: Node-RED deep-copies every message after the first of one send() call.
+    for (const o of origin) send(deriveMessage(RED, msg, { iocs: merged, ioc: { ...o, ...flags }, payload: { IoCType: o.type, Observable: o.observable, Property: o.property } }));
   });
   onClose(node, () => undefined);
 }

@@ -4,7 +4,8 @@
 import { classifyRow, rowsFromPayload, type SyslogRow } from '../lib/linux';
 import { bool } from './shared/config';
 import { onClose, onInput } from './shared/input';
-import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red';
+import type { Node, NodeAPI, NodeDef } from './shared/red';
+import { deriveMessage } from './shared/message';
 
 export default function (RED: NodeAPI): void {
   RED.nodes.registerType('secflow-linux-syslog', function (this: Node, config: NodeDef) {
@@ -29,8 +30,9 @@ function setUp(RED: NodeAPI, node: Node, config: NodeDef): void {
       send({ ...msg, payload: classifyRow(rows[0], { compat }) });
       return;
     }
-    // Several lines in one payload (a stream chunk): one message per line.
-    send([rows.map((row): NodeMessage => ({ ...RED.util.cloneMessage(msg), payload: classifyRow(row, { compat }) }))]);
+    // Several lines in one payload (a stream chunk): one message per line, each in its own
+    // send(): Node-RED deep-copies every message after the first of one send() call.
+    for (const row of rows) send(deriveMessage(RED, msg, { payload: classifyRow(row, { compat }) }));
   });
   onClose(node, () => undefined);
 }

@@ -8,6 +8,7 @@ import { facilityCode, severityCode, SyslogSender, type SyslogState } from '../l
 import { bool, num, oneOf, str } from './shared/config';
 import { onClose, onInput } from './shared/input';
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from './shared/red';
+import { assertNesting } from '../lib/util/nesting';
 
 const STATUS_INTERVAL_MS = 250;
 
@@ -16,6 +17,7 @@ export function payloadText(payload: unknown): string {
   if (typeof payload === 'string') return payload;
   if (Buffer.isBuffer(payload)) return payload.toString('utf8');
   if (payload !== null && typeof payload === 'object') {
+    assertNesting(payload, 'msg.payload');
     try {
       return JSON.stringify(payload);
     } catch (err) {
