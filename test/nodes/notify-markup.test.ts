@@ -32,7 +32,7 @@ async function start(urls: string, props: Record<string, unknown>) {
   smtp.mails.length = 0;
   const flow: FlowNode[] = [
     { id: 'm-tab', type: 'tab', label: 'markup' },
-    { id: 'm-targets', type: 'secflow-notify-targets', name: 'soc', endpoints: JSON.stringify({ discord: `${base}/api`, slack: base }) },
+    { id: 'm-targets', type: 'secflow-notify-targets', name: 'soc', endpoints: JSON.stringify({ discord: `${base}/api`, slack: base, pushover: base }) },
     {
       id: 'm-notify', type: 'secflow-notify', z: 'm-tab', targets: 'm-targets', tag: '', title: '', body: '', notifyType: 'warning', format: 'text',
       aggregateBy: '', aggregateTimeout: 30, aggregateMax: 50, closeWhen: '', allowUrls: false, ...props, wires: [['m-out']],
@@ -120,5 +120,15 @@ describe('notification markup injection (issue 13.4)', () => {
     await out.waitFor(1);
     assert.equal(emu.discord.length, 1);
     assert.deepEqual(emu.discord[0].body.allowed_mentions, { parse: [] });
+  });
+
+  it('Pushover html (html=1): a javascript: link from an allowMarkup template is removed too', async () => {
+    const { notify, out } = await start('pover://uQiRzpo4DXghDmr9QzzfQu27cmVRsG@aqRL3JYzZmKxCqmsvyuVt8gnXwsLH6', { format: 'html', allowMarkup: true, title: 't', body: '{{msg.payload}}' });
+    notify.receive({ payload: '<a href="javascript:alert(1)">x</a> <a href="https://soc.example">ok</a>' });
+    await out.waitFor(1);
+    const [e] = emu.requests('pushover:messages');
+    const form = Object.fromEntries(new URLSearchParams(e.body));
+    assert.equal(form.html, '1');
+    assert.equal(form.message, '<a>x</a> <a href="https://soc.example">ok</a>');
   });
 });
