@@ -75,6 +75,7 @@ export default function (RED: NodeAPI): void {
 
     /** Sends one notification; returns the result (never rejects). */
     async function deliver(n: Notification, tags: TagSelector, urls?: string[]): Promise<NotifyResult> {
+      if (settings?.allowMarkup) n.markup = true;
       const result = await targetsNode!.notify.notifier.notify(n, { tags, urls });
       if (result.matched === 0) {
         node.warn(`no notification target matches ${urls ? 'the URLs in msg.payload.urls' : tags === undefined ? 'untagged targets' : `tags ${JSON.stringify(tags)}`}`);

@@ -114,6 +114,14 @@ describe('notification markup injection (issue 13.4)', () => {
     assert.equal(bodies[1].text, '&lt;!channel&gt; first line');
   });
 
+  it('Slack with allowMarkup: the template author\'s <!channel> and <url|label> go out as written', async () => {
+    const { notify, out } = await start('slack://xoxb-1234-5678-abcdEFG/#soc', { allowMarkup: true, title: 'Deploy', body: '<!channel> {{msg.payload}} <https://soc.example/run|run>' });
+    notify.receive({ payload: 'finished' });
+    await out.waitFor(1);
+    const [e] = emu.requests('slack:postMessage');
+    assert.equal(JSON.parse(e.body).attachments[0].text, '<!channel> finished <https://soc.example/run|run>');
+  });
+
   it('Discord: allowed_mentions stays empty when event data says @everyone or <@&role>', async () => {
     const { notify, out } = await start('discord://424242/Webhook-Token_1', { format: 'markdown', allowMarkup: true });
     notify.receive({ topic: '@everyone', payload: '@here <@&987654321> <@123456>' });

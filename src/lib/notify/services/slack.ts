@@ -61,8 +61,9 @@ export const slack: ServiceDef<SlackConfig, HttpSpec> = {
   limits: () => ({ body: 35000, title: 250 }),
   rate: { capacity: 1, perMs: 1000 },
   build(config, part, ctx) {
+    const escape = part.markup ? (text: string) => text : escapeMrkdwn;
     const attachment = (type: NotifyType) => ({
-      ...(part.title ? { title: escapeMrkdwn(part.title) } : {}), text: toMrkdwn(part.body, part.inputFormat === 'text'), color: TYPE_COLORS[type].hex,
+      ...(part.title ? { title: escape(part.title) } : {}), text: toMrkdwn(part.body, part.inputFormat === 'text', escape), color: TYPE_COLORS[type].hex,
       ts: Math.floor(ctx.now()), ...(config.footer ? { footer: config.footer } : {}),
     });
     if (config.mode === 'bot') {
@@ -70,7 +71,7 @@ export const slack: ServiceDef<SlackConfig, HttpSpec> = {
       return config.channels.map((channel) => ({
         method: 'POST', url,
         headers: { 'Content-Type': 'application/json; charset=utf-8', Authorization: `Bearer ${config.token}` },
-        body: JSON.stringify({ channel: channel.replace(/^#/, ''), text: escapeMrkdwn(part.title || firstLine(part.body)), attachments: [attachment(part.type)], ...(config.botname ? { username: config.botname } : {}) }),
+        body: JSON.stringify({ channel: channel.replace(/^#/, ''), text: escape(part.title || firstLine(part.body)), attachments: [attachment(part.type)], ...(config.botname ? { username: config.botname } : {}) }),
         check: checkBot,
       }));
     }
@@ -97,9 +98,9 @@ function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Markdown → Slack mrkdwn (bold, http(s)/mailto links); plain text only has &, <, > escaped. */
-function toMrkdwn(body: string, plain: boolean): string {
-  const escaped = escapeMrkdwn(body);
+/** Markdown → Slack mrkdwn (bold, http(s)/mailto links); plain text only has &, <, > escaped (unless it may carry markup). */
+function toMrkdwn(body: string, plain: boolean, escape: (text: string) => string): string {
+  const escaped = escape(body);
   if (plain) return escaped;
   return escaped.replace(/\*\*([^*]+)\*\*/g, '*$1*')
     .replace(/\[([^\]]+)\]\(([^)\s|]+)\)/g, (whole, label: string, url: string) => (isSafeLink(url) ? `<${url}|${label.replace(/\|/g, '/')}>` : whole));
