@@ -3,7 +3,8 @@ import { TurnClock } from '../lib/util/turns';
 import { bool, oneOf } from './shared/config';
 import { onInput } from './shared/input';
 import { inOrder } from './shared/in-order';
-import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red';
+import type { Node, NodeAPI, NodeDef } from './shared/red';
+import { deriveMessage } from './shared/message';
 
 /**
  * Parses raw auditd log lines or Sentinel-style records into one event per
@@ -36,10 +37,7 @@ export default function (RED: NodeAPI) {
       const clock = new TurnClock();
       for (let i = 0; i < events.length; i++) {
         if (clock.due()) await clock.yield();
-        const out: NodeMessage = RED.util.cloneMessage<NodeMessage>({ ...msg, payload: undefined });
-        out.payload = events[i];
-        out.parts = { id: `${msg._msgid ?? 'auditd'}-auditd`, index: i, count: events.length, type: 'array' };
-        send(out);
+        send(deriveMessage(RED, msg, { payload: events[i], parts: { id: `${msg._msgid ?? 'auditd'}-auditd`, index: i, count: events.length, type: 'array' } }));
       }
     }));
   });

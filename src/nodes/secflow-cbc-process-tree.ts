@@ -6,6 +6,7 @@ import { bool, num, oneOf, str } from './shared/config';
 import { onClose, onInput } from './shared/input';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red';
 import type { CbcTenant } from './secflow-cbc';
+import { deriveMessage } from './shared/message';
 
 /**
  * Exports a Carbon Black Cloud process's events as CSV and follows its
@@ -45,7 +46,7 @@ export default function (RED: NodeAPI) {
       const maxNodes = num(config.maxNodes, 1000, 'maxNodes', { min: 1, max: 100_000, integer: true });
       const pollMs = num(config.pollInterval, 1000, 'pollInterval', { min: 1, max: 60_000 });
       let dir: string | undefined;
-      if (outputDir) dir = await resolveOutputDir(outputDir, str(msg.outputPath));
+      if (outputDir) dir = await resolveOutputDir(outputDir, msg.outputPath ?? '', RED.settings.userDir || process.cwd());
       else if (msg.outputPath !== undefined) throw new Error('outputPath: this node has no output directory configured, so it writes no files');
 
       const abort = new AbortController();
@@ -61,8 +62,7 @@ export default function (RED: NodeAPI) {
             if (dir) await writeInside(dir, p.filename, p.csv);
             count++;
             node.status({ fill: 'blue', shape: 'dot', text: `${count} process${count === 1 ? '' : 'es'}` });
-            const out = RED.util.cloneMessage(msg);
-            out.payload = p.csv;
+            const out = deriveMessage(RED, msg, { payload: p.csv });
             out.guid = p.guid;
             out.level = p.level;
             out.filename = p.filename;
@@ -74,8 +74,7 @@ export default function (RED: NodeAPI) {
         });
         if (tree) {
           if (dir) await writeInside(dir, tree.filename, tree.json);
-          const out = RED.util.cloneMessage(msg);
-          out.payload = tree.tree;
+          const out = deriveMessage(RED, msg, { payload: tree.tree });
           out.json = tree.json;
           out.filename = tree.filename;
           out.guid = guid;

@@ -5,6 +5,7 @@ import { compileFormatter, describeNonObject, MAPPING_NAMES, OUTPUT_FORMATS, par
 import { oneOf, str } from './shared/config';
 import { asError, onClose, onInput } from './shared/input';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red';
+import { assertNesting } from '../lib/util/nesting';
 
 type Settings = Required<Pick<FormatterOptions, 'format' | 'escaping' | 'mapping' | 'vendor' | 'productName' | 'severity'>> & { customMapping: string };
 
@@ -105,6 +106,7 @@ function setUp(node: Node, config: NodeDef): void {
         throw new Error(`msg.payload must be an event object; got ${describeNonObject(payload)}`);
       }
       const format = msg.cef === undefined || msg.cef === null ? baseFormatter ?? formatterFor(base) : formatterFor(withOverrides(base, msg.cef));
+      assertNesting(payload, 'msg.payload');
       msg.payload = format(payload);
       send(msg);
       if (showingError && !configError) {

@@ -7,6 +7,7 @@ import { bool } from './shared/config';
 import { onClose, onInput } from './shared/input';
 import { inOrder } from './shared/in-order';
 import type { Node, NodeAPI, NodeDef } from './shared/red';
+import { deriveMessage } from './shared/message';
 
 export default function (RED: NodeAPI): void {
   RED.nodes.registerType('secflow-linux-syslog', function (this: Node, config: NodeDef) {
@@ -38,10 +39,11 @@ function setUp(RED: NodeAPI, node: Node, config: NodeDef): void {
       send({ ...msg, payload: classifyRow(rows[0], { compat }) });
       return;
     }
-    // Several lines in one payload (a stream chunk): one message per line.
+    // Several lines in one payload (a stream chunk): one message per line, each in its own
+    // send(): Node-RED deep-copies every message after the first of one send() call.
     for (const row of rows) {
       if (clock.due()) await clock.yield();
-      send({ ...RED.util.cloneMessage(msg), payload: classifyRow(row, { compat }) });
+      send(deriveMessage(RED, msg, { payload: classifyRow(row, { compat }) }));
     }
   }));
   onClose(node, () => undefined);

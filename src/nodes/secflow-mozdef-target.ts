@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MozDefTarget, TargetOptions, TRANSPORTS } from '../lib/mozdef';
+import { MozDefTarget, spillDirFor, TargetOptions, TRANSPORTS } from '../lib/mozdef';
 import { bool, num, oneOf, str } from './shared/config';
 import { onClose } from './shared/input';
 import type { Node, NodeAPI, NodeDef } from './shared/red';
@@ -84,9 +84,10 @@ export default function (RED: NodeAPI): void {
   RED.nodes.registerType('secflow-mozdef-target', function (this: Node<Credentials>, config: NodeDef) {
     RED.nodes.createNode(this, config);
     const node = this as MozDefTargetNode;
-    const spillRoot = path.join(RED.settings.userDir || os.tmpdir(), 'secflow-mozdef', node.id);
     node.mozdef = { insecure: !bool(config.verifyTls, true), transport: str(config.transport) || 'http' };
     try {
+      // The id names the spill directory: spillDirFor keeps a crafted one inside userDir.
+      const spillRoot = spillDirFor(path.join(RED.settings.userDir || os.tmpdir(), 'secflow-mozdef'), node.id);
       const target = new MozDefTarget(targetOptions(config, node.credentials ?? {}, spillRoot));
       // A listener-less 'error' would throw; delivery errors go to the sender nodes.
       target.on('error', () => undefined);

@@ -4,7 +4,7 @@
 // Output: the msg with msg.notify = {ok, matched, sent, failed, suppressed, results}.
 import get from 'lodash/get';
 import {
-  Aggregator, failureMessage, parseCloseWhen, readRequest, renderTemplate,
+  Aggregator, escapeXml, failureMessage, parseCloseWhen, readRequest, renderTemplate,
   NOTIFY_FORMATS, NOTIFY_TYPES, type Digest, type Notification, type NotifyResult, type TagSelector,
 } from '../lib/notify';
 import { sleep } from '../lib/util/sleep';
@@ -24,6 +24,8 @@ interface Settings {
   aggregateMax: number;
   closeWhen?: ReturnType<typeof parseCloseWhen>;
   allowUrls: boolean;
+  /** Event data may carry markup (html payloads, unescaped {{msg.x}} in html templates). */
+  allowMarkup: boolean;
 }
 
 function readSettings(config: NodeDef): Settings {
@@ -40,6 +42,7 @@ function readSettings(config: NodeDef): Settings {
     aggregateMax: aggregateBy ? num(config.aggregateMax, 50, 'aggregateMax', { min: 1, max: 100_000, integer: true }) : 0,
     closeWhen: parseCloseWhen(str(config.closeWhen)),
     allowUrls: bool(config.allowUrls, false),
+    allowMarkup: bool(config.allowMarkup, false),
   };
 }
 
@@ -74,6 +77,7 @@ export default function (RED: NodeAPI): void {
 
     /** Sends one notification; returns the result (never rejects). */
     async function deliver(n: Notification, tags: TagSelector, urls?: string[]): Promise<NotifyResult> {
+      if (settings?.allowMarkup) n.markup = true;
       const result = await targetsNode!.notify.notifier.notify(n, { tags, urls });
       if (result.matched === 0) {
         node.warn(`no notification target matches ${urls ? 'the URLs in msg.payload.urls' : tags === undefined ? 'untagged targets' : `tags ${JSON.stringify(tags)}`}`);
@@ -131,7 +135,9 @@ export default function (RED: NodeAPI): void {
       for (const w of request.warnings) node.warn(w);
       const n = request.notification;
       if (settings.title) n.title = renderTemplate(settings.title, msg);
-      if (settings.body) n.body = renderTemplate(settings.body, msg);
+      if (settings.body) n.body = renderTemplate(settings.body, msg, settings.allowMarkup || n.format !== 'html' ? undefined : escapeXml);
+      // Without a body template the whole body is event data: html in it is shown as text.
+      else if (!settings.allowMarkup && n.format === 'html') n.format = 'text';
       if (request.urls && !settings.allowUrls) node.warn('msg.payload.urls ignored: "allow URLs in messages" is off');
       const urls = settings.allowUrls ? request.urls : undefined;
 

@@ -11,6 +11,8 @@ import { facilityCode, severityCode, SyslogSender, type SyslogState } from '../l
 import { bool, num, oneOf, str } from './shared/config';
 import { onClose, onInput } from './shared/input';
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from './shared/red';
+import { assertNesting } from '../lib/util/nesting';
+import { spillDirFor } from '../lib/spill';
 
 const STATUS_INTERVAL_MS = 250;
 const MiB = 1024 * 1024;
@@ -20,6 +22,7 @@ export function payloadText(payload: unknown): string {
   if (typeof payload === 'string') return payload;
   if (Buffer.isBuffer(payload)) return payload.toString('utf8');
   if (payload !== null && typeof payload === 'object') {
+    assertNesting(payload, 'msg.payload');
     try {
       return JSON.stringify(payload);
     } catch (err) {
@@ -51,7 +54,7 @@ function readCa(file: string, userDir: string | undefined): string {
 
 /** Where a node's spill lives: private to the node id, inside the user directory. */
 export function spillDirOf(userDir: string | undefined, id: string): string {
-  return path.join(userDir || os.tmpdir(), 'secflow-syslog', id.replace(/[^\w.-]/g, '_'));
+  return spillDirFor(path.join(userDir || os.tmpdir(), 'secflow-syslog'), id);
 }
 
 function createSender(config: NodeDef, userDir: string | undefined, id: string): SyslogSender {
@@ -66,6 +69,7 @@ function createSender(config: NodeDef, userDir: string | undefined, id: string):
     protocol,
     format,
     octetCounting: config.octetCounting === undefined || config.octetCounting === '' ? undefined : bool(config.octetCounting, false),
+    newlines: oneOf(config.newlines, ['escape', 'keep'] as const, 'escape', 'newlines'),
     verifyTls: bool(config.verifyTls, true),
     ca: protocol === 'tls' && caFile ? readCa(caFile, userDir) : undefined,
     queueSize: num(config.queueSize, 10_000, 'queueSize', { min: 1, max: 10_000_000, integer: true }),

@@ -37,7 +37,9 @@ export type Fault =
   | { type: 'hang' }
   | { type: 'reset' }
   | { type: 'malformed' }
-  | { type: 'respond'; respond: Handler };
+  | { type: 'respond'; respond: Handler }
+  /** A misbehaving server that echoes the request headers (credentials included) in its body. */
+  | { type: 'echo-headers'; status: number; as?: 'json' | 'text' };
 
 export interface FaultRule {
   /** Route name, or '*' for every route. */
@@ -298,6 +300,13 @@ export class Emulator {
           return;
         case 'respond':
           return this.reply(res, entry, await fault.respond(request));
+        case 'echo-headers':
+          return this.reply(res, entry, {
+            status: fault.status,
+            body: fault.as === 'text'
+              ? Object.entries(req.headers).map(([k, v]) => `${k}: ${String(v)}`).join('\n')
+              : { error: 'bad request', requestHeaders: req.headers },
+          });
       }
     }
     return this.reply(res, entry, await route.handler(request));

@@ -5,6 +5,7 @@ import axios, { AxiosHeaders, AxiosResponse, Method } from 'axios';
 import { HttpError } from './errors';
 import { RetryPolicy, DEFAULT_RETRY_POLICY, backoffDelay, parseRetryAfter } from './retry';
 import { sleep } from '../util/sleep';
+import { headerSecrets, scrub } from '../util/secrets';
 
 /** What a caller says about one request. The body is sent as JSON unless it is a string. */
 export interface HttpRequest {
@@ -167,12 +168,14 @@ export class HttpClient {
       }) as AxiosResponse<Buffer>;
     } catch (err) {
       if (req.signal?.aborted) throw err;
-      return { ok: false, error: HttpError.fromNetwork(describe(req), err) };
+      const e = err as { code?: string; message?: string };
+      return { ok: false, error: HttpError.fromNetwork(describe(req), { code: e.code, message: e.message && scrub(e.message, headerSecrets(headers)) }) };
     }
     const responseHeaders = flattenHeaders(res.headers);
     const text = decodeBody(res.data);
     if (res.status < 200 || res.status >= 300) {
-      return { ok: false, error: HttpError.fromStatus(describe(req), res.status, text, responseHeaders['retry-after']) };
+      // A server may echo the request headers: the error (message, excerpt and body) never carries their credentials.
+      return { ok: false, error: HttpError.fromStatus(describe(req), res.status, scrub(text, headerSecrets(headers)), responseHeaders['retry-after']) };
     }
     if (req.raw) return { ok: true, response: { status: res.status, headers: responseHeaders, data: text as T } };
     if (text === '') {

@@ -3,7 +3,9 @@ export type HttpErrorKind = 'status' | 'network' | 'timeout' | 'bad-json' | 'abo
 /**
  * An HTTP failure with a message fit for a Node-RED status, log or Catch node:
  * method and path, the status or network cause, and a short excerpt of the body.
- * It never carries request headers, so credentials cannot leak through it.
+ * It never carries request headers, and HttpClient scrubs their credentials from
+ * the body (util/secrets) before building one, so a server that echoes them
+ * cannot leak them through it.
  */
 export class HttpError extends Error {
   readonly kind: HttpErrorKind;

@@ -71,12 +71,20 @@ export function logonFields(message: string, lower: string, facility: string, pr
   };
 }
 
+/**
+ * sudo's own refusals (lower case). The Sentinel query only knows PAM's
+ * "authentication failure", so in compat a user not in sudoers or three wrong
+ * passwords count as success; by default they are failures.
+ */
+const SUDO_REFUSALS = ['user not in sudoers', 'incorrect password attempt', 'command not allowed', 'a password is required', 'not allowed to execute', 'not allowed to run sudo'];
+
 export function sudoFields(message: string, lower: string, compat: boolean) {
   const Command = sudoCommand(message); // SUDO.command, in linear time
   const callTmp = extract(SUDO.commandCall, 1, message);
+  const failed = lower.includes('authentication failure') || (!compat && SUDO_REFUSALS.some((w) => lower.includes(w)));
   return {
     // [QUIRK] upstream spells it "Sucess".
-    SudoResult: lower.includes('authentication failure') ? 'Failure' : compat ? 'Sucess' : 'Success',
+    SudoResult: failed ? 'Failure' : compat ? 'Sucess' : 'Success',
     Sudoer: extract(SUDO.sudoer, 2, message),
     SudoTo: extract(compat ? SUDO.sudoToCompat : SUDO.sudoTo, 1, message),
     Command,

@@ -4,6 +4,7 @@ import { EVENT_TYPES, EventType, Doc, HostInfo, MozDefMessage } from './message'
 import { MozDefError } from './errors';
 import { parseSeverity } from './severity';
 import { mozdefTimestamp } from './format';
+import { MAX_NESTING, nestedDeeperThan } from '../util/nesting';
 
 /** Keys of an event object that set fields instead of becoming extra top-level fields. */
 export const KNOWN_KEYS = ['summary', 'category', 'severity', 'tags', 'details', 'source', 'timestamp', 'hostname', 'processname', 'processid'] as const;
@@ -107,7 +108,7 @@ export function buildEvent(input: EventInput): BuiltEvent {
   if (type === 'vulnerability') {
     const doc = (msg.event as Doc | undefined) ?? (isPlainObject(payload) ? payload : undefined);
     if (!doc) throw new MozDefError(`msg.payload must be an object (the vulnerability document), got ${kindOf(payload)}`, 'EINPUT', { fields: ['msg.payload'] });
-    message.log = structuredClone(doc);
+    message.log = snapshot(doc, msg.event !== undefined ? 'msg.event' : 'msg.payload');
     return { type, doc: message.prepare(), warnings };
   }
 
@@ -133,7 +134,7 @@ export function buildEvent(input: EventInput): BuiltEvent {
   };
 
   const summary = pick('summary');
-  if (summary) message.summary = typeof summary.value === 'string' ? summary.value : JSON.stringify(summary.value);
+  if (summary) message.summary = typeof summary.value === 'string' ? summary.value : JSON.stringify(snapshot(summary.value, summary.field));
   const category = pick('category');
   if (category) message.category = String(category.value);
   const severity = pick('severity');
@@ -145,7 +146,7 @@ export function buildEvent(input: EventInput): BuiltEvent {
   const tags = pick('tags');
   if (tags) message.tags = parseTags(tags.value, tags.field);
   const details = pick('details');
-  if (details) message.details = structuredClone(parseDetails(details.value, details.field));
+  if (details) message.details = snapshot(parseDetails(details.value, details.field), details.field);
   const source = pick('source');
   if (source) message.source = String(source.value);
   const timestamp = pick('timestamp');
@@ -160,8 +161,18 @@ export function buildEvent(input: EventInput): BuiltEvent {
     if (!Number.isInteger(n)) throw new MozDefError(`${processid.field} must be an integer, got ${JSON.stringify(processid.value)}`, 'EINPUT', { fields: [processid.field] });
     message.processid = n;
   }
-  for (const layer of layers) if (layer.extra) Object.assign(message.extra, structuredClone(layer.extra));
+  for (const layer of layers) if (layer.extra) Object.assign(message.extra, snapshot(layer.extra, layer.name));
   return { type, doc: message.prepare(), warnings };
+}
+
+/**
+ * A copy of an event part, so later changes to the message do not reach the
+ * queued event. Every transport serialises the event, and both the copy and
+ * the serialisation recurse: deeper input is refused here, naming the field.
+ */
+function snapshot<T>(value: T, field: string): T {
+  if (nestedDeeperThan(value)) throw new MozDefError(`${field} is nested more than ${MAX_NESTING} levels deep; secflow refuses such input (see "Limits" in the README)`, 'EINPUT', { fields: [field] });
+  return structuredClone(value);
 }
 
 function splitEvent(obj: Doc): { values: FieldValues; extra: Doc } {

@@ -14,6 +14,25 @@ export function escapeXml(text: string): string {
   return escapeHtml(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 }
 
+/** Link schemes event data may carry into a notification: anything else (javascript:, data:, vbscript:, file:) is dropped. */
+const SAFE_LINK = /^(https?:\/\/|mailto:)/i;
+
+/** True for an http(s) or mailto URL, after entities and the whitespace/control characters browsers ignore are removed. */
+export function isSafeLink(href: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return SAFE_LINK.test(decodeEntities(href).replace(/[\u0000-\u0020\u007f]+/g, ''));
+}
+
+const LINK_ATTRIBUTE = /(\s)(href|src|action|formaction|xlink:href|background)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi;
+
+/** Removes every link-carrying attribute of an html body's tags whose URL is not http(s) or mailto. */
+export function sanitizeLinks(html: string): string {
+  return html.replace(/<[a-z][^<>]*>/gi, (tag) => tag.replace(LINK_ATTRIBUTE, (whole, _space: string, _name: string, value: string) => {
+    const url = /^["']/.test(value) ? value.slice(1, -1) : value;
+    return isSafeLink(url) ? whole : '';
+  }));
+}
+
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
     if (name[0] === '#') {
@@ -35,7 +54,7 @@ function inlineMarkdown(line: string): string {
     return `\uE000${codes.length - 1}\uE001`;
   });
   out = escapeHtml(out)
-    .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, label: string, href: string) => `<a href="${href.replace(/"/g, '&quot;')}">${label}</a>`)
+    .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_m, label: string, href: string) => (isSafeLink(href) ? `<a href="${href.replace(/"/g, '&quot;')}">${label}</a>` : label))
     .replace(/\*\*([^*]+)\*\*|__([^_]+)__/g, (_m, a?: string, b?: string) => `<b>${a ?? b}</b>`)
     .replace(/(^|[^*\w])\*([^*\s][^*]*)\*(?!\w)|(^|[^_\w])_([^_\s][^_]*)_(?!\w)/g, (_m, p1?: string, a?: string, p2?: string, b?: string) => `${p1 ?? p2 ?? ''}<i>${a ?? b}</i>`)
     .replace(/~~([^~]+)~~/g, '<s>$1</s>');
@@ -132,7 +151,7 @@ const TELEGRAM_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strik
 /** Telegram's HTML subset: unsupported tags become line breaks or disappear. */
 export function toTelegramHtml(body: string, from: NotifyFormat): string {
   if (from === 'text' || from === 'markdown' && !/[*_`#[>~]/.test(body)) return escapeHtml(body);
-  const html = from === 'markdown' ? markdownToHtml(body) : body;
+  const html = from === 'markdown' ? markdownToHtml(body) : sanitizeLinks(body);
   return html
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<li[^>]*>/gi, '• ')

@@ -3,6 +3,7 @@
 // or an apprise-api style payload {urls, body, title, type, format, tag}.
 import { NOTIFY_FORMATS, NOTIFY_TYPES, type Notification, type NotifyFormat, type NotifyType } from './types';
 import type { TagSelector } from './tags';
+import { assertNesting } from '../util/nesting';
 
 export interface NotifyRequest {
   notification: Notification;
@@ -18,11 +19,14 @@ export interface InputDefaults {
   tag?: TagSelector;
 }
 
-export function bodyText(value: unknown): string {
+export function bodyText(value: unknown, field = 'msg.payload'): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
   if (Buffer.isBuffer(value)) return value.toString('utf8');
-  if (typeof value === 'object') return JSON.stringify(value, null, 2);
+  if (typeof value === 'object') {
+    assertNesting(value, field);
+    return JSON.stringify(value, null, 2);
+  }
   return String(value);
 }
 
@@ -58,7 +62,7 @@ export function readRequest(msg: Record<string, unknown>, defaults: InputDefault
     format = formatValue as NotifyFormat;
   }
   const body = apprise ? String(apprise.body) : bodyText(payload);
-  const title = bodyText(apprise?.title ?? msg.topic);
+  const title = bodyText(apprise?.title ?? msg.topic, apprise?.title !== undefined ? 'msg.payload.title' : 'msg.topic');
   const tags = apprise && apprise.tag !== undefined ? tagSelector(apprise.tag, 'msg.payload.tag') : msg.tag !== undefined ? tagSelector(msg.tag, 'msg.tag') : defaults.tag;
   return { notification: { title, body, type, format }, tags, urls: apprise ? urlList(apprise.urls) : undefined, warnings };
 }

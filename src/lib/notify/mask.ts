@@ -1,29 +1,12 @@
 // Privacy forms (R3/S11): passwords become ****, tokens keep their first and last
-// character (A...9), short values become ****. scrub() removes known secrets from
-// any text (library error messages, URLs) before it reaches logs, status or msg.
+// character (A...9), short values become ****. scrub() (util/secrets, shared with
+// HttpClient) removes known secrets from any text before it reaches logs, status or msg.
 
-export function maskToken(value: string | undefined): string {
-  if (!value) return '';
-  if (value.length <= 4) return '****';
-  const chars = Array.from(value);
-  return `${chars[0]}...${chars[chars.length - 1]}`;
-}
+export { maskToken, scrub } from '../util/secrets';
+import { maskToken } from '../util/secrets';
 
 export function maskPassword(value: string | undefined): string {
   return value ? '****' : '';
-}
-
-/** Replaces every occurrence of each secret (and its URL-encoded form) by its token mask. */
-export function scrub(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (!secret || secret.length < 3) continue;
-    const masked = maskToken(secret);
-    out = out.split(secret).join(masked);
-    const encoded = encodeURIComponent(secret);
-    if (encoded !== secret) out = out.split(encoded).join(masked);
-  }
-  return out;
 }
 
 const SAFE_HOST = /^(localhost|\[[0-9a-f:.]+\]|[\w-]+(\.[\w-]+)+)$/i;

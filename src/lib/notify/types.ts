@@ -14,6 +14,11 @@ export interface Notification {
   body: string;
   type: NotifyType;
   format: NotifyFormat;
+  /**
+   * The text may carry the service's own markup (secflow-notify's allowMarkup):
+   * Slack then sends `<!channel>` and `<url|label>` as written instead of escaping them.
+   */
+  markup?: boolean;
 }
 
 /** Service name → base URL (self-hosted gateways, proxies, emulators). */
@@ -74,6 +79,8 @@ export interface Part {
   format: NotifyFormat;
   /** The format the user wrote in (some services choose a layout by it). */
   inputFormat: NotifyFormat;
+  /** See Notification.markup. */
+  markup?: boolean;
 }
 
 export interface BuildContext {

@@ -1,1 +1,1 @@
-export { SpillStore, type SpillRef, type SpillEntry } from './spill-store';
+export { SpillStore, spillDirFor, type SpillRef, type SpillEntry } from './spill-store';

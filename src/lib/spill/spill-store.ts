@@ -5,6 +5,7 @@
 // Appends go straight to the file descriptor; sync() fsyncs them (a caller that reports
 // an item as safe on disk calls it first); close() and persistFirst() fsync too.
 // The directory is private (0700) and the files 0600: queued events are sensitive.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -43,6 +44,19 @@ const FIRST_SEQ = 1_000_000_000_000;
 
 function pad(seq: number): string {
   return String(seq).padStart(16, '0');
+}
+
+/**
+ * The spill directory of the target `id` under `root`: the id as a directory
+ * name when it is a plain one (Node-RED's own ids are hex), otherwise a hash of
+ * it, so a crafted id such as `../../x` cannot move the spill outside `root`.
+ */
+export function spillDirFor(root: string, id: string): string {
+  const plain = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(id) && !id.includes('..');
+  const dir = path.join(root, plain ? id : `id-${createHash('sha256').update(id).digest('hex').slice(0, 32)}`);
+  const rel = path.relative(root, dir);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) throw new Error(`spill directory for ${JSON.stringify(id)} is outside ${root}`);
+  return dir;
 }
 
 export class SpillStore<T = unknown> {

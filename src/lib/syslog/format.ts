@@ -65,5 +65,14 @@ export function frameSyslogMessage(text: string, framing: SyslogFraming, format:
   return Buffer.from(text, 'utf8');
 }
 
+/**
+ * CR and LF as rsyslog escapes control characters (`#` and three octal digits),
+ * so a payload can never start a syslog line of its own on a line-oriented
+ * receiver (LF framing, UDP, the receiver's log file).
+ */
+export function escapeNewlines(message: string): string {
+  return message.replace(/\r/g, '#015').replace(/\n/g, '#012');
+}
+
 /** Largest UDP payload over IPv4 (65,535 − 8 UDP − 20 IP header bytes). */
 export const MAX_UDP_PAYLOAD = 65_507;

@@ -1,4 +1,4 @@
 export { SyslogSender, type SyslogState, type SendOverrides } from './sender';
-export { type SyslogOptions, type SyslogProtocol, resolveOptions } from './options';
+export { type SyslogOptions, type SyslogProtocol, type SyslogNewlines, resolveOptions } from './options';
 export { facilityCode, severityCode, FACILITIES, SEVERITIES } from './codes';
-export { formatSyslogMessage, frameSyslogMessage, rfc3164Timestamp, MAX_UDP_PAYLOAD, type SyslogFormat, type SyslogFraming, type FormatFields } from './format';
+export { escapeNewlines, formatSyslogMessage, frameSyslogMessage, rfc3164Timestamp, MAX_UDP_PAYLOAD, type SyslogFormat, type SyslogFraming, type FormatFields } from './format';

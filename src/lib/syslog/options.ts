@@ -4,6 +4,7 @@ import type { SyslogFormat, SyslogFraming } from './format';
 import { facilityCode, severityCode } from './codes';
 
 export type SyslogProtocol = 'udp' | 'tcp' | 'tls' | 'relp';
+export type SyslogNewlines = 'escape' | 'keep';
 
 export interface SyslogOptions {
   host: string;
@@ -15,6 +16,11 @@ export interface SyslogOptions {
   format?: SyslogFormat;
   /** TCP/TLS only: RFC 6587 octet counting instead of LF; default true for rfc5424, false otherwise. */
   octetCounting?: boolean;
+  /**
+   * CR/LF in a message without octet counting: 'escape' (default) sends them
+   * as #015/#012, 'keep' sends them as they are (for receivers known to cope).
+   */
+  newlines?: SyslogNewlines;
   /** Default 1 (user). */
   facility?: number;
   /** Default 6 (info). */
@@ -56,6 +62,7 @@ export interface ResolvedOptions {
   protocol: SyslogProtocol;
   format: SyslogFormat;
   framing: SyslogFraming;
+  newlines: SyslogNewlines;
   facility: number;
   severity: number;
   hostname: string;
@@ -107,6 +114,7 @@ export function resolveOptions(options: SyslogOptions): ResolvedOptions {
     format,
     // RELP frames each message itself (its DATALEN).
     framing: protocol === 'udp' ? 'datagram' : protocol === 'relp' ? 'bare' : octet ? 'octet' : 'lf',
+    newlines: choice('newlines', options.newlines, ['escape', 'keep'] as const, 'escape'),
     facility: facilityCode(options.facility ?? 1),
     severity: severityCode(options.severity ?? 6),
     hostname: options.hostname ?? os.hostname(),

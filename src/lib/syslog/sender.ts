@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import { SpillStore } from '../spill';
 import { facilityCode, severityCode } from './codes';
 import { DatagramTransport } from './datagram-transport';
-import { formatSyslogMessage, frameSyslogMessage } from './format';
+import { escapeNewlines, formatSyslogMessage, frameSyslogMessage } from './format';
 import { resolveOptions, type ResolvedOptions, type SyslogOptions } from './options';
 import { RelpTransport } from './relp-transport';
 import { StreamTransport } from './stream-transport';
@@ -97,7 +97,9 @@ export class SyslogSender extends EventEmitter {
     try {
       if (typeof message !== 'string') throw new Error(`syslog message must be a string; got ${message === null ? 'null' : typeof message}`);
       const o = this.options;
-      const text = formatSyslogMessage(message, {
+      // Octet counting delimits a message by its length: a line break in it forges nothing.
+      const body = o.framing !== 'octet' && o.newlines === 'escape' ? escapeNewlines(message) : message;
+      const text = formatSyslogMessage(body, {
         format: o.format,
         facility: overrides.facility === undefined ? o.facility : facilityCode(overrides.facility),
         severity: overrides.severity === undefined ? o.severity : severityCode(overrides.severity),

@@ -8,7 +8,7 @@ test('defaults: UDP 514, format none, user.info, hostname, secflow, TLS verifica
   assert.deepEqual(
     { ...o },
     {
-      host: 'collector', port: 514, protocol: 'udp', format: 'none', framing: 'datagram', facility: 1, severity: 6,
+      host: 'collector', port: 514, protocol: 'udp', format: 'none', framing: 'datagram', newlines: 'escape', facility: 1, severity: 6,
       hostname: os.hostname(), appName: 'secflow', verifyTls: true, ca: undefined, cert: undefined, key: undefined,
       connectTimeoutMs: 10_000, queueSize: 10_000, queueBytes: 64 * 1024 * 1024, replayBytes: 1024 * 1024,
       spillDir: undefined, maxSpillBytes: 100 * 1024 * 1024, reconnectMinMs: 1000, reconnectMaxMs: 30_000,

@@ -3,7 +3,7 @@
 // mode=insecure, requireTLS is forced so AUTH never goes out in plaintext.
 import { maskPassword, maskToken } from '../mask';
 import { NotifyUrlError, type ParsedUrl, listOption, yesNo } from '../url';
-import { htmlToText } from '../format';
+import { htmlToText, sanitizeLinks } from '../format';
 import type { ServiceDef } from '../types';
 
 export interface EmailConfig {
@@ -102,7 +102,7 @@ export const email: ServiceDef<EmailConfig, EmailMessage> = {
     const subject = (part.title || config.subject || firstLine.trim()).slice(0, part.title || config.subject ? 998 : 78);
     return config.to.map((to) => {
       const message: EmailMessage = { from: config.from, to, subject, text: part.format === 'html' ? htmlToText(part.body) : part.body };
-      if (part.format === 'html') message.html = part.body;
+      if (part.format === 'html') message.html = sanitizeLinks(part.body);
       if (config.cc.length) message.cc = config.cc;
       if (config.bcc.length) message.bcc = config.bcc;
       if (config.replyTo) message.replyTo = config.replyTo;

@@ -5,6 +5,7 @@ import { maskToken } from '../mask';
 import { NotifyUrlError, listOption } from '../url';
 import type { HttpSpec, ServiceDef } from '../types';
 import { baseUrl, formEncode } from './http-common';
+import { sanitizeLinks } from '../format';
 
 export interface PushoverConfig {
   user: string;
@@ -56,7 +57,7 @@ export const pushover: ServiceDef<PushoverConfig, HttpSpec> = {
   rate: { capacity: 2, perMs: 1000 },
   build(config, part, ctx) {
     const fields: Record<string, string | number | undefined> = {
-      token: config.token, user: config.user, message: part.body || ' ',
+      token: config.token, user: config.user, message: (part.format === 'html' ? sanitizeLinks(part.body) : part.body) || ' ',
       title: part.title || undefined, priority: config.priority, sound: config.sound,
       device: config.devices.length ? config.devices.join(',') : undefined,
       url: config.url, url_title: config.urlTitle, html: part.format === 'html' ? 1 : undefined,

@@ -7,6 +7,7 @@ import { NotifyUrlError, type ParsedUrl } from '../url';
 import type { HttpSpec, NotifyType, ServiceDef } from '../types';
 import { TYPE_COLORS } from './colors';
 import { baseUrl } from './http-common';
+import { isSafeLink } from '../format';
 
 export interface SlackConfig {
   mode: 'webhook' | 'bot';
@@ -60,8 +61,9 @@ export const slack: ServiceDef<SlackConfig, HttpSpec> = {
   limits: () => ({ body: 35000, title: 250 }),
   rate: { capacity: 1, perMs: 1000 },
   build(config, part, ctx) {
+    const escape = part.markup ? (text: string) => text : escapeMrkdwn;
     const attachment = (type: NotifyType) => ({
-      ...(part.title ? { title: part.title } : {}), text: toMrkdwn(part.body, part.inputFormat === 'text'), color: TYPE_COLORS[type].hex,
+      ...(part.title ? { title: escape(part.title) } : {}), text: toMrkdwn(part.body, part.inputFormat === 'text', escape), color: TYPE_COLORS[type].hex,
       ts: Math.floor(ctx.now()), ...(config.footer ? { footer: config.footer } : {}),
     });
     if (config.mode === 'bot') {
@@ -69,7 +71,7 @@ export const slack: ServiceDef<SlackConfig, HttpSpec> = {
       return config.channels.map((channel) => ({
         method: 'POST', url,
         headers: { 'Content-Type': 'application/json; charset=utf-8', Authorization: `Bearer ${config.token}` },
-        body: JSON.stringify({ channel: channel.replace(/^#/, ''), text: part.title || firstLine(part.body), attachments: [attachment(part.type)], ...(config.botname ? { username: config.botname } : {}) }),
+        body: JSON.stringify({ channel: channel.replace(/^#/, ''), text: escape(part.title || firstLine(part.body)), attachments: [attachment(part.type)], ...(config.botname ? { username: config.botname } : {}) }),
         check: checkBot,
       }));
     }
@@ -88,11 +90,20 @@ function firstLine(text: string): string {
   return text.split('\n')[0].slice(0, 150);
 }
 
-/** Markdown → Slack mrkdwn (bold, links); plain text only has &, <, > escaped. */
-function toMrkdwn(body: string, plain: boolean): string {
-  const escaped = body.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * Slack's control characters, escaped as Apprise does: event text can then never
+ * form a mention (<!channel>, <@U123>) or a link of its own.
+ */
+function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Markdown → Slack mrkdwn (bold, http(s)/mailto links); plain text only has &, <, > escaped (unless it may carry markup). */
+function toMrkdwn(body: string, plain: boolean, escape: (text: string) => string): string {
+  const escaped = escape(body);
   if (plain) return escaped;
-  return escaped.replace(/\*\*([^*]+)\*\*/g, '*$1*').replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, '<$2|$1>');
+  return escaped.replace(/\*\*([^*]+)\*\*/g, '*$1*')
+    .replace(/\[([^\]]+)\]\(([^)\s|]+)\)/g, (whole, label: string, url: string) => (isSafeLink(url) ? `<${url}|${label.replace(/\|/g, '/')}>` : whole));
 }
 
 function checkBot(body: string): string | undefined {
