@@ -18,12 +18,17 @@ test('sudo-rows.csv: compat values equal the hand-derived KQL columns of every r
   }
 });
 
-test('sudo-rows.csv: default mode differs only by spelling Success correctly', () => {
+test('sudo-rows.csv: default mode spells Success correctly and calls sudo\'s own refusals failures', () => {
+  const refusals = /user NOT in sudoers|incorrect password attempts?|command not allowed|a password is required/;
+  let refused = 0;
   for (const row of SUDO_ROWS) {
     const out = classifyRow(row as SyslogRow);
-    assert.equal(out.SudoResult, row.SudoResult === 'Sucess' ? 'Success' : row.SudoResult);
+    const isRefusal = refusals.test(row.SyslogMessage);
+    if (isRefusal) refused++;
+    assert.equal(out.SudoResult, isRefusal ? 'Failure' : row.SudoResult === 'Sucess' ? 'Success' : row.SudoResult, row.SyslogMessage);
     for (const col of ['Sudoer', 'SudoTo', 'Command', 'CommandCall'] as const) assert.equal(out[col], row[col]);
   }
+  assert.equal(refused, 2, 'the fixture holds two refusals');
 });
 
 test('sudo-rows.csv: every row parsed as the sudo query says (an independent reading of the rules)', () => {
