@@ -42,9 +42,9 @@ export function parseTarget(raw: string, tags: readonly string[] = []): Target {
     throw new NotifyUrlError(`${maskUnknownUrl(raw)}: ${what}`);
   }
   try {
-    const common = commonOptions(url);
+    const { warnings: optionWarnings, ...common } = commonOptions(url);
     const parsed = def.parse(url);
-    const warnings = [...(parsed.warnings ?? [])];
+    const warnings = [...(parsed.warnings ?? []), ...optionWarnings.map((w) => `${parsed.masked}: ${w}`)];
     if (!common.verify) {
       warnings.push(def.transport === 'discord'
         ? `${parsed.masked}: verify=no is ignored for Discord (TLS is always verified)`

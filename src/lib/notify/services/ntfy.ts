@@ -50,8 +50,13 @@ export const ntfy: ServiceDef<NtfyConfig, HttpSpec> = {
     const candidates = cloud && url.host && !CLOUD_HOST.test(url.host) ? [url.host, ...named] : named;
     const host = cloud ? 'ntfy.sh' : url.host;
     const port = cloud ? undefined : url.port;
-    const token = cloud ? undefined : url.options.token || (url.user && url.password === undefined ? url.user : undefined);
-    const userAuth = !cloud && url.user && url.password !== undefined ? { user: url.user, pass: url.password } : undefined;
+    // auth= (Apprise): basic or token; without it a lone user is a token only when it looks like one (tk_…).
+    const authText = url.options.auth?.trim().toLowerCase();
+    if (authText && authText !== 'basic' && authText !== 'token') throw new NotifyUrlError(`ntfy: auth=${authText} must be basic or token`);
+    const loneUser = url.user && url.password === undefined ? url.user : undefined;
+    const auth = authText ?? (url.options.token || (loneUser && /^tk_/i.test(loneUser)) ? 'token' : 'basic');
+    const token = cloud ? undefined : url.options.token || (auth === 'token' ? loneUser : undefined);
+    const userAuth = !cloud && auth === 'basic' && url.user ? { user: url.user, pass: url.password ?? '' } : undefined;
     const secure = secureFor(url, host);
     const scheme = secure ? 'ntfys' : 'ntfy';
     const topics = candidates.filter((t) => TOPIC.test(t));
@@ -82,7 +87,7 @@ export const ntfy: ServiceDef<NtfyConfig, HttpSpec> = {
         priority, tags: listOption(url.options.tags),
         click: url.options.click || undefined, delay: url.options.delay || undefined, email: url.options.email || undefined,
       },
-      secrets: [...(userAuth ? [userAuth.pass] : []), ...(token ? [token] : [])],
+      secrets: [...(userAuth?.pass ? [userAuth.pass] : []), ...(token ? [token] : [])],
       masked,
       warnings,
     };
