@@ -79,6 +79,9 @@ export class NotifyEmulator extends Emulator {
     this.print = options.log;
     this.route('POST', '/api/v10/webhooks/:id/:token', 'discord:execute', (req) => this.discordExecute(req));
     this.route('POST', '/services/:a/:b/:c', 'slack:webhook', (req) => this.accepted('slack webhook', req, { body: 'ok', headers: { 'Content-Type': 'text/plain' } }));
+    // Workflow Builder webhooks: /workflows/T/F/X/Y and /triggers/T/X/Y take {text}.
+    this.route('POST', '/workflows/:t/:f/:x/:y', 'slack:workflow', (req) => this.accepted('slack workflow', req, { body: { ok: true } }));
+    this.route('POST', '/triggers/:t/:x/:y', 'slack:trigger', (req) => this.accepted('slack trigger', req, { body: { ok: true } }));
     this.route('POST', '/api/chat.postMessage', 'slack:postMessage', (req) => {
       if (!/^Bearer xox[bp]-/.test(String(req.headers.authorization ?? ''))) return { body: { ok: false, error: 'not_authed' } };
       const channel = (req.json as { channel?: string } | undefined)?.channel;

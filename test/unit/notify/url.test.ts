@@ -132,7 +132,7 @@ test('telegram: tgram:// chats with topics and the Shoutrrr form', () => {
 });
 
 test('ntfy: ntfy.sh topic, self-hosted http/https, Basic and tk_ token auth, priority names', () => {
-  assert.deepEqual(cfg('ntfy://secflow-alerts'), { origin: 'https://ntfy.sh', topics: ['secflow-alerts'], auth: undefined, priority: undefined, tags: [], click: undefined, delay: undefined, email: undefined });
+  assert.deepEqual(cfg('ntfy://secflow-alerts'), { origin: 'https://ntfy.sh', cloud: true, topics: ['secflow-alerts'], auth: undefined, priority: undefined, tags: [], click: undefined, delay: undefined, email: undefined });
   assert.equal(cfg('https://ntfy.sh/secflow').origin, 'https://ntfy.sh');
   const self = parseTarget('ntfy://user:Passw0rd@ntfy.local:8080/a/b?priority=max&tags=warning,skull&click=https%3A%2F%2Fx');
   const c = self.config as Record<string, unknown>;

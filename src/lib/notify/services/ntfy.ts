@@ -10,6 +10,8 @@ import { basicAuth, baseUrl } from './http-common';
 
 export interface NtfyConfig {
   origin: string;
+  /** The host is ntfy.sh (cloud mode, or named): only then may endpoints.ntfy redirect the request. */
+  cloud?: boolean;
   topics: string[];
   auth?: string;
   priority?: number;
@@ -82,6 +84,7 @@ export const ntfy: ServiceDef<NtfyConfig, HttpSpec> = {
     return {
       config: {
         origin: `${secure ? 'https' : 'http'}://${host}${port !== undefined ? `:${port}` : ''}`,
+        ...(host.toLowerCase() === 'ntfy.sh' ? { cloud: true } : {}),
         topics,
         auth: userAuth ? basicAuth(userAuth.user, userAuth.pass) : token ? `Bearer ${token}` : undefined,
         priority, tags: listOption(url.options.tags),
@@ -96,7 +99,8 @@ export const ntfy: ServiceDef<NtfyConfig, HttpSpec> = {
   limits: () => ({ body: 7800, title: 200 }),
   rate: { capacity: 2, perMs: 1000 },
   build(config, part, ctx) {
-    const url = `${baseUrl(ctx.endpoints, 'ntfy', config.origin)}/`;
+    // endpoints.ntfy stands in for ntfy.sh only: a private server's credentials never go to it.
+    const url = `${config.cloud ? baseUrl(ctx.endpoints, 'ntfy', config.origin) : config.origin}/`;
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (config.auth) headers.Authorization = config.auth;
     return config.topics.map((topic) => ({
