@@ -4,7 +4,7 @@
 // Output: the msg with msg.notify = {ok, matched, sent, failed, suppressed, results}.
 import get from 'lodash/get';
 import {
-  Aggregator, failureMessage, parseCloseWhen, readRequest, renderTemplate,
+  Aggregator, failureMessage, parseCloseWhen, readRequest, renderTemplate, selectByTags,
   NOTIFY_FORMATS, NOTIFY_TYPES, type Digest, type Notification, type NotifyResult, type TagSelector,
 } from '../lib/notify';
 import { sleep } from '../lib/util/sleep';
@@ -71,10 +71,14 @@ export default function (RED: NodeAPI): void {
     }
 
     /** Sends one notification; returns the result (never rejects). */
-    async function deliver(n: Notification, tags: TagSelector, urls?: string[]): Promise<NotifyResult> {
-      const result = await targetsNode!.notify.notifier.notify(n, { tags, urls });
+    async function deliver(n: Notification, tags: TagSelector, urls?: string[]): Promise<NotifyResult & { refused?: string[] }> {
+      const result: NotifyResult & { refused?: string[] } = await targetsNode!.notify.notifier.notify(n, { tags, urls });
       if (result.matched === 0) {
-        node.warn(`no notification target matches ${urls ? 'the URLs in msg.payload.urls' : tags === undefined ? 'untagged targets' : `tags ${JSON.stringify(tags)}`}`);
+        // Say why when the URLs these tags select were refused at deploy (e.g. a retired msteams:// URL).
+        const refused = urls ? [] : selectByTags(targetsNode!.notify.refused ?? [], tags).map((r) => r.error);
+        if (refused.length) result.refused = refused;
+        const why = refused.length ? `: ${refused.length} matching URL${refused.length === 1 ? ' was' : 's were'} refused (${refused.join('; ')})` : '';
+        node.warn(`no notification target matches ${urls ? 'the URLs in msg.payload.urls' : tags === undefined ? 'untagged targets' : `tags ${JSON.stringify(tags)}`}${why}`);
         node.status({ fill: 'yellow', shape: 'ring', text: 'no target matched' });
       } else {
         node.status(statusOf(result));

@@ -83,7 +83,7 @@ export class NotifyEmulator extends Emulator {
     this.route('POST', '/workflows/:t/:f/:x/:y', 'slack:workflow', (req) => this.accepted('slack workflow', req, { body: { ok: true } }));
     this.route('POST', '/triggers/:t/:x/:y', 'slack:trigger', (req) => this.accepted('slack trigger', req, { body: { ok: true } }));
     this.route('POST', '/api/chat.postMessage', 'slack:postMessage', (req) => {
-      if (!/^Bearer xox[bp]-/.test(String(req.headers.authorization ?? ''))) return { body: { ok: false, error: 'not_authed' } };
+      if (!/^Bearer (xoxe\.)?xox[abp]-/.test(String(req.headers.authorization ?? ''))) return { body: { ok: false, error: 'not_authed' } };
       const channel = (req.json as { channel?: string } | undefined)?.channel;
       if (!channel) return { body: { ok: false, error: 'channel_not_found' } };
       return this.accepted('slack bot', req, { body: { ok: true, channel, ts: '1.0' } });
