@@ -120,6 +120,40 @@ export class NotifyEmulator extends Emulator {
     const workflow = (req: EmuRequest) => (req.query.get('sig') ? this.accepted('workflows', req, { status: 202 }) : { status: 401, body: { error: { code: 'DirectApiAuthorizationRequired' } } });
     this.route('POST', '/workflows/:flow/triggers/manual/paths/invoke', 'workflows:invoke', workflow);
     this.route('POST', '/powerautomate/automations/direct/workflows/:flow/triggers/manual/paths/invoke', 'workflows:invoke', workflow);
+    // Services added for issue 15: each answers as the real API does on success and
+    // refuses a request without its credential.
+    const needs = (header: string, pattern: RegExp, req: EmuRequest) => pattern.test(String(req.headers[header] ?? ''));
+    this.route('POST', '/api/v1/messages', 'zulip:messages', (req) => (needs('authorization', /^Basic /, req)
+      ? this.accepted('zulip', req, { body: { result: 'success', msg: '', id: this.messageId++ } })
+      : { status: 401, body: { result: 'error', msg: 'Unauthorized' } }));
+    this.route('POST', '/v1/spaces/:space/messages', 'googlechat:messages', (req) => (req.query.get('key') && req.query.get('token')
+      ? this.accepted('googlechat', req, { body: { name: `spaces/${req.params.space}/messages/${this.messageId++}` } })
+      : { status: 401, body: { error: { code: 401 } } }));
+    this.route('POST', '/v1/webhooks/incoming/:token', 'webex:webhook', (req) => this.accepted('webex webhook', req, { status: 204 }));
+    this.route('POST', '/v1/messages', 'webex:messages', (req) => (needs('authorization', /^Bearer \S+/, req)
+      ? this.accepted('webex bot', req, { body: { id: `m${this.messageId++}` } })
+      : { status: 401, body: { message: 'The request requires a valid access token' } }));
+    this.route('POST', '/hooks/:a/:b', 'rocketchat:webhook', (req) => this.accepted('rocketchat webhook', req, { body: { success: true } }));
+    this.route('POST', '/api/v1/chat.postMessage', 'rocketchat:postMessage', (req) => (needs('x-auth-token', /\S/, req) && needs('x-user-id', /\S/, req)
+      ? this.accepted('rocketchat', req, { body: { success: true } })
+      : { status: 401, body: { status: 'error', message: 'You must be logged in to do this.' } }));
+    this.route('POST', '/v2/enqueue', 'pagerduty:enqueue', (req) => {
+      const body = req.json as { routing_key?: string; payload?: { summary?: string; severity?: string; source?: string } } | undefined;
+      if (!body?.routing_key || !body.payload?.summary || !body.payload.severity || !body.payload.source) return { status: 400, body: { status: 'invalid event', message: 'Event object is invalid' } };
+      return this.accepted('pagerduty', req, { status: 202, body: { status: 'success', message: 'Event processed', dedup_key: `d${this.messageId++}` } });
+    });
+    this.route('POST', '/v2/alerts', 'opsgenie:alerts', (req) => (needs('authorization', /^GenieKey \S+/, req)
+      ? this.accepted('opsgenie', req, { status: 202, body: { result: 'Request will be processed', took: 0.1, requestId: `r${this.messageId++}` } })
+      : { status: 401, body: { message: 'Could not authenticate', took: 0 } }));
+    const mattermostHook = (req: EmuRequest) => this.accepted('mattermost webhook', req, { body: 'ok', headers: { 'Content-Type': 'text/plain' } });
+    this.route('POST', '/hooks/:token', 'mattermost:webhook', mattermostHook);
+    this.route('POST', '/:prefix/hooks/:token', 'mattermost:webhook', mattermostHook);
+    this.route('POST', '/api/v4/posts', 'mattermost:posts', (req) => (needs('authorization', /^Bearer \S+/, req)
+      ? this.accepted('mattermost bot', req, { status: 201, body: { id: `p${this.messageId++}` } })
+      : { status: 401, body: { id: 'api.context.session_expired.app_error' } }));
+    const appriseNotify = (req: EmuRequest) => this.accepted('apprise', req, { body: { success: true } });
+    this.route('POST', '/notify/:token', 'apprise:notify', appriseNotify);
+    this.route('POST', '/:prefix/notify/:token', 'apprise:notify', appriseNotify);
     for (const sink of ['json', 'form', 'xml', 'generic']) {
       this.route('*', `/${sink}`, `${sink}:sink`, (req) => this.accepted(sink, req, { body: { ok: true } }));
       this.route('*', `/${sink}/:rest`, `${sink}:sink`, (req) => this.accepted(sink, req, { body: { ok: true } }));

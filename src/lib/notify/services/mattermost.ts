@@ -1,0 +1,86 @@
+// Mattermost (Apprise mmost:// / mmosts://):
+// - incoming webhook (default): mmost[s]://[botname@]host[:port][/path]/TOKEN[?to=#chan,…]
+//   → POST /path/hooks/TOKEN {text, username, channel?} per channel;
+// - bot (mode=bot or team=): the TOKEN is a bot access token → POST /path/api/v4/posts
+//   {channel_id, message} with Bearer auth, for channel ids (+ID or ID). Channel names
+//   (#name) need a lookup round trip per send in Apprise: refused here.
+// The native https://mattermost.HOST/hooks/TOKEN works too.
+import { maskToken } from '../mask';
+import { NotifyUrlError, listOption } from '../url';
+import type { HttpSpec, ServiceDef } from '../types';
+import { requireHost } from './http-common';
+
+export interface MattermostConfig {
+  mode: 'webhook' | 'bot';
+  origin: string;
+  prefix: string;
+  token: string;
+  botname?: string;
+  channels: string[];
+  iconUrl?: string;
+}
+
+const CHANNEL = /^#([A-Za-z0-9_-]+)$/;
+const CHANNEL_ID = /^\+?([A-Za-z0-9_-]+)$/;
+
+export const mattermost: ServiceDef<MattermostConfig, HttpSpec> = {
+  name: 'mattermost',
+  schemes: ['mmost', 'mmosts'],
+  matchesNative: (url) => /^mattermost\./i.test(url.host) && url.segments[0] === 'hooks' && url.segments.length === 2,
+  parse(url) {
+    const native = url.scheme === 'https' || url.scheme === 'http';
+    const segments = native ? url.segments.slice(1) : [...url.segments];
+    const token = segments.pop() ?? '';
+    const secure = url.scheme === 'mmosts' || url.scheme === 'https';
+    const hostPort = url.port !== undefined ? `${url.host}:${url.port}` : url.host;
+    const masked = `${secure ? 'mmosts' : 'mmost'}://${url.user ? `${url.user}@` : ''}${hostPort}/${segments.map(encodeURIComponent).join('/')}${segments.length ? '/' : ''}${maskToken(token)}`;
+    requireHost(url, masked);
+    if (!token || !/^[\w-]+$/.test(token)) throw new NotifyUrlError(`${masked}: the TOKEN is missing (mmost://host/TOKEN)`);
+    const o = url.options;
+    const team = o.team;
+    const modeText = o.mode?.toLowerCase();
+    const mode = modeText ? (['webhook', 'bot'].find((m) => m.startsWith(modeText)) as MattermostConfig['mode'] | undefined) : team ? 'bot' : 'webhook';
+    if (!mode) throw new NotifyUrlError(`${masked}: mode=${modeText} must be webhook or bot`);
+    const warnings: string[] = [];
+    const channels: string[] = [];
+    for (const t of [...listOption(o.to), ...listOption(o.channel), ...listOption(o.channels)]) {
+      const name = CHANNEL.exec(t)?.[1];
+      const id = CHANNEL_ID.exec(t)?.[1];
+      if (mode === 'webhook' && (name ?? id)) channels.push(name ?? id!);
+      else if (mode === 'bot' && id && !name) channels.push(id);
+      else warnings.push(`${masked}: channel "${t}" ${mode === 'bot' && name ? 'needs a name lookup (use its channel id)' : 'is not valid'}; ignored`);
+    }
+    if (mode === 'bot' && !channels.length) throw new NotifyUrlError(`${masked}: bot mode needs a channel id (?to=+CHANNEL_ID)`);
+    return {
+      config: {
+        mode, origin: `${secure ? 'https' : 'http'}://${hostPort}`, prefix: segments.length ? `/${segments.map(encodeURIComponent).join('/')}` : '',
+        token, channels, ...(url.user || o.botname ? { botname: o.botname || url.user } : {}), ...(o.icon_url ? { iconUrl: o.icon_url } : {}),
+      },
+      secrets: [token],
+      masked,
+      warnings: [...warnings, ...(secure ? [] : [`${masked}: Mattermost over plain http`])],
+    };
+  },
+  nativeFormat: (_c, input) => (input === 'html' ? 'markdown' : input),
+  limits: () => ({ body: 4000, title: 250, titleInBody: true }),
+  rate: { capacity: 2, perMs: 1000 },
+  build(config, part) {
+    const text = part.title ? `${part.title}\r\n${part.body}` : part.body;
+    if (config.mode === 'bot') {
+      return config.channels.map((channel) => ({
+        method: 'POST', url: `${config.origin}${config.prefix}/api/v4/posts`,
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${config.token}` },
+        body: JSON.stringify({ channel_id: channel, message: text }),
+      }));
+    }
+    const channels: Array<string | undefined> = config.channels.length ? config.channels : [undefined];
+    return channels.map((channel) => ({
+      method: 'POST', url: `${config.origin}${config.prefix}/hooks/${config.token}`,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        text, username: config.botname ?? 'secflow', ...(config.iconUrl ? { icon_url: config.iconUrl } : {}), ...(channel ? { channel } : {}),
+      }),
+    }));
+  },
+  transport: 'http',
+};
