@@ -154,6 +154,21 @@ export class NotifyEmulator extends Emulator {
     const appriseNotify = (req: EmuRequest) => this.accepted('apprise', req, { body: { success: true } });
     this.route('POST', '/notify/:token', 'apprise:notify', appriseNotify);
     this.route('POST', '/:prefix/notify/:token', 'apprise:notify', appriseNotify);
+    // Matrix Client-Server API (login, join, send) and the webhook bridges.
+    this.route('POST', '/_matrix/client/v3/login', 'matrix:login', (req) => {
+      const body = req.json as { password?: string; identifier?: { user?: string } } | undefined;
+      if (!body?.password || !body.identifier?.user) return { status: 403, body: { errcode: 'M_FORBIDDEN', error: 'Invalid username or password' } };
+      return this.accepted('matrix login', req, { body: { access_token: `syt_${body.identifier.user}_session`, user_id: `@${body.identifier.user}:localhost`, device_id: 'DEV' } });
+    });
+    const matrixAuth = (req: EmuRequest) => needs('authorization', /^Bearer \S+/, req);
+    this.route('POST', '/_matrix/client/v3/join/:room', 'matrix:join', (req) => (matrixAuth(req)
+      ? this.accepted('matrix join', req, { body: { room_id: req.params.room.startsWith('!') ? req.params.room : `!joined${this.messageId++}:localhost` } })
+      : { status: 401, body: { errcode: 'M_MISSING_TOKEN' } }));
+    this.route('PUT', '/_matrix/client/v3/rooms/:room/send/m.room.message/:txn', 'matrix:send', (req) => (matrixAuth(req)
+      ? this.accepted('matrix', req, { body: { event_id: `$e${this.messageId++}` } })
+      : { status: 401, body: { errcode: 'M_UNKNOWN_TOKEN', error: 'Invalid access token' } }));
+    this.route('POST', '/api/v1/matrix/hook/:token', 'matrix:hook', (req) => this.accepted('matrix webhook', req, { body: { success: true } }));
+    this.route('POST', '/webhook/:token', 'matrix:hookshot', (req) => this.accepted('matrix hookshot', req, { body: { ok: true } }));
     for (const sink of ['json', 'form', 'xml', 'generic']) {
       this.route('*', `/${sink}`, `${sink}:sink`, (req) => this.accepted(sink, req, { body: { ok: true } }));
       this.route('*', `/${sink}/:rest`, `${sink}:sink`, (req) => this.accepted(sink, req, { body: { ok: true } }));

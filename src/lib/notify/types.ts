@@ -63,6 +63,10 @@ export interface HttpSpec {
   body?: string;
   /** Reads a 2xx body that may still say "failed" (Slack bot, Telegram, Pushover). */
   check?: (body: string) => string | undefined;
+  /** The follow-up request built from this one's 2xx body (Matrix: login → join → send). */
+  then?: (body: string) => HttpSpec | undefined;
+  /** Called when this request fails (e.g. to forget a cached session token). */
+  onFailure?: (status?: number) => void;
 }
 
 /** Converted, limit-sized part of a notification handed to `build`. */

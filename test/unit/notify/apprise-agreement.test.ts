@@ -43,6 +43,7 @@ const DELIBERATE: Record<string, string> = {
   'opsgenie://from@apikey/@user?entity=index&action=note': 'Opsgenie actions on earlier alerts are not implemented',
   'opsgenie://apikey/@user?entity=index&action=close': 'Opsgenie actions on earlier alerts are not implemented',
   'opsgenie://apikey/@user?entity=index&action=delete': 'Opsgenie actions on earlier alerts are not implemented',
+  'matrix://localhost?mode=off': 'no credentials: Apprise would register a new account on the server; secflow never creates accounts',
 };
 
 /** Rocket.Chat user:password URLs: Apprise logs in before every send; secflow asks for a personal access token instead. */
@@ -128,7 +129,7 @@ function written(url: string, defaultPort: number): { host: string; port: number
 function endpointsFor(): Record<string, string> {
   return {
     discord: `${base}/api`, slack: base, 'slack-gov': base, telegram: base, pushover: base, ntfy: base,
-    googlechat: base, webex: base, pagerduty: base, opsgenie: base, zulip: base,
+    googlechat: base, webex: base, pagerduty: base, opsgenie: base, zulip: base, matrix: base,
   };
 }
 
@@ -170,7 +171,11 @@ function misdirected(service: string, url: string, r: Outbound): string | undefi
     if (!org.includes('.') || org.endsWith('.zulipchat.com')) return emulator ? undefined : `went to ${r.host}:${r.port}, not the zulip endpoint`;
     return r.host === org && r.port === 443 ? undefined : `went to ${r.host}:${r.port}, not ${org}:443`;
   }
-  const secure = /^(jsons|forms|xmls|gotifys|ntfys|workflows?|https|mmosts|rockets|apprises):/i.test(url);
+  // Matrix's t2bot webhooks live at webhooks.t2bot.io (a bare token, mode=t2bot or that URL).
+  if (service === 'matrix' && (/[?&]mode=t2bot/i.test(url) || /^https:\/\/webhooks\.t2bot\.io\//i.test(url) || /^matrixs?:\/\/[^@/?]+\/?(\?(?!.*mode=)|$)/i.test(url))) {
+    return emulator ? undefined : `went to ${r.host}:${r.port}, not the t2bot endpoint`;
+  }
+  const secure = /^(jsons|forms|xmls|gotifys|ntfys|workflows?|https|mmosts|rockets|apprises|matrixs):/i.test(url);
   const w = written(url, secure ? 443 : 80);
   const toWritten = r.host === w.host && r.port === w.port;
   if (service === 'ntfy') {
