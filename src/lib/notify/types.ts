@@ -106,5 +106,5 @@ export interface ServiceDef<C = unknown, R = unknown> {
   /** Builds the requests for one part (one per channel/chat/recipient). */
   build(config: C, part: Part, ctx: BuildContext): R[];
   /** 'http' requests go through HttpClient; others name their transport. */
-  transport: 'http' | 'discord' | 'email';
+  transport: 'http' | 'discord' | 'email' | 'sns';
 }

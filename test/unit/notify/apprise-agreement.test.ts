@@ -88,7 +88,7 @@ test('acceptance agrees with Apprise\'s tables on at least 95% of the URLs; ever
   assert.ok(agree / total >= 0.95, `${agree}/${total}`);
 });
 
-test('new services (Mattermost, Rocket.Chat, Google Chat, PagerDuty, Opsgenie, Webex, Zulip, Apprise API): acceptance as Apprise\'s tables, differences listed', () => {
+test('new services (Mattermost, Rocket.Chat, Google Chat, PagerDuty, Opsgenie, Webex, Zulip, Apprise API, Matrix, SNS): acceptance as Apprise\'s tables, differences listed', () => {
   const { agree, total, unexpected, perService } = acceptance(TABLES.new);
   console.log(`# new services accepted/refused as Apprise: ${agree}/${total} (${(100 * agree / total).toFixed(1)}%): ${perService.join(', ')}`);
   assert.deepEqual(unexpected, []);
@@ -114,7 +114,7 @@ after(async () => {
 });
 
 /** Services whose host is implied by the scheme (a cloud API): requests go to `endpoints[service]`. */
-const CLOUD = new Set(['discord', 'slack', 'telegram', 'pushover', 'googlechat', 'webex', 'pagerduty', 'opsgenie']);
+const CLOUD = new Set(['discord', 'slack', 'telegram', 'pushover', 'googlechat', 'webex', 'pagerduty', 'opsgenie', 'sns']);
 
 /** The host and port written in a URL's authority (tokens may hold ':', so no WHATWG URL). */
 function written(url: string, defaultPort: number): { host: string; port: number } {
@@ -129,7 +129,7 @@ function written(url: string, defaultPort: number): { host: string; port: number
 function endpointsFor(): Record<string, string> {
   return {
     discord: `${base}/api`, slack: base, 'slack-gov': base, telegram: base, pushover: base, ntfy: base,
-    googlechat: base, webex: base, pagerduty: base, opsgenie: base, zulip: base, matrix: base,
+    googlechat: base, webex: base, pagerduty: base, opsgenie: base, zulip: base, matrix: base, sns: base,
   };
 }
 

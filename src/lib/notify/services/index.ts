@@ -14,6 +14,7 @@ import { pushover } from './pushover';
 import { workflows } from './workflows';
 import { msteams } from './msteams';
 import { zulip } from './zulip';
+import { sns } from './sns';
 import { matrix } from './matrix';
 import { mattermost } from './mattermost';
 import { googlechat } from './googlechat';
@@ -25,4 +26,4 @@ import { apprise } from './apprise';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const SERVICES: ReadonlyArray<ServiceDef<any, any>> = [discord, email, json, form, xml, generic, slack, telegram, ntfy, gotify, pushover, workflows, msteams,
-  mattermost, matrix, zulip, googlechat, webex, rocketchat, pagerduty, opsgenie, apprise];
+  mattermost, matrix, zulip, googlechat, webex, rocketchat, pagerduty, opsgenie, apprise, sns];
