@@ -4,7 +4,7 @@
 // Output: the msg with msg.notify = {ok, matched, sent, failed, suppressed, results}.
 import get from 'lodash/get';
 import {
-  Aggregator, failureMessage, parseCloseWhen, readRequest, renderTemplate, selectByTags,
+  Aggregator, failureMessage, parseCloseWhen, readAttachments, readRequest, renderTemplate, selectByTags,
   NOTIFY_FORMATS, NOTIFY_TYPES, type Digest, type Notification, type NotifyResult, type TagSelector,
 } from '../lib/notify';
 import { sleep } from '../lib/util/sleep';
@@ -24,6 +24,8 @@ interface Settings {
   aggregateMax: number;
   closeWhen?: string | RegExp;
   allowUrls: boolean;
+  /** Where msg.attachments file paths may point (empty: Buffers only). */
+  attachmentDir?: string;
 }
 
 function readSettings(config: NodeDef): Settings {
@@ -38,6 +40,7 @@ function readSettings(config: NodeDef): Settings {
     aggregateMax: num(config.aggregateMax, 50, 'aggregateMax', { min: 1, max: 100_000, integer: true }),
     closeWhen: parseCloseWhen(str(config.closeWhen)),
     allowUrls: bool(config.allowUrls, false),
+    attachmentDir: str(config.attachmentDir) || undefined,
   };
 }
 
@@ -118,6 +121,7 @@ export default function (RED: NodeAPI): void {
       if (aggregator) {
         const key = get(msg, settings.aggregateBy) as unknown;
         if (key !== undefined && key !== null && key !== '') {
+          if (msg.attachments !== undefined) node.warn('msg.attachments is not sent with aggregated messages');
           const digest = aggregator.add(String(key), { title: n.title, body: n.body, type: n.type, format: n.format, tags: request.tags }, msg.flush === true);
           if (!digest) {
             node.status({ fill: 'blue', shape: 'ring', text: `aggregating ${aggregator.size}` });
@@ -127,7 +131,9 @@ export default function (RED: NodeAPI): void {
           return;
         }
       }
-      if (!n.body.trim() && !n.title.trim()) throw new Error('nothing to send: msg.payload (or the body template) and msg.topic (or the title template) are empty');
+      const attachments = await readAttachments(msg.attachments, settings.attachmentDir);
+      if (attachments.length) n.attachments = attachments;
+      if (!n.body.trim() && !n.title.trim() && !attachments.length) throw new Error('nothing to send: msg.payload (or the body template) and msg.topic (or the title template) are empty');
       const result = await deliver(n, request.tags, urls);
       msg.notify = result;
       send(msg);

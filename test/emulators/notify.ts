@@ -22,6 +22,30 @@ export interface DiscordReceived {
   token: string;
   query: URLSearchParams;
   body: Record<string, unknown>;
+  files: ReceivedFile[];
+}
+
+/** A file received in a multipart upload (or a raw upload body). */
+export interface ReceivedFile {
+  route: string;
+  field: string;
+  name: string;
+  type: string;
+  data: Buffer;
+}
+
+/** Parses a multipart/form-data body with the platform's own parser (undici). */
+export async function readMultipart(req: EmuRequest, route: string): Promise<{ fields: Record<string, string>; files: ReceivedFile[] } | undefined> {
+  const type = String(req.headers['content-type'] ?? '');
+  if (!type.startsWith('multipart/form-data')) return undefined;
+  const form = await new Response(req.raw, { headers: { 'content-type': type } }).formData();
+  const fields: Record<string, string> = {};
+  const files: ReceivedFile[] = [];
+  for (const [field, value] of form.entries()) {
+    if (typeof value === 'string') fields[field] = value;
+    else files.push({ route, field, name: value.name, type: value.type, data: Buffer.from(await value.arrayBuffer()) });
+  }
+  return { fields, files };
 }
 
 const DISCORD_LIMITS = { content: 2000, embeds: 10, title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, author: 256, total: 6000 };
@@ -60,6 +84,9 @@ export function slackRateLimit(retryAfterSeconds: number): Fault {
 
 export class NotifyEmulator extends Emulator {
   readonly discord: DiscordReceived[] = [];
+  /** Files received by any route (Telegram documents, Apprise API, Matrix media, Slack uploads). */
+  readonly files: ReceivedFile[] = [];
+  private readonly slackUploads = new Map<string, { name: string; length: number; data?: Buffer }>();
   /** Webhook ids that answer 404 Unknown Webhook. */
   readonly unknownWebhooks = new Set<string>();
   /** id → the only token accepted (others get 401 Invalid Webhook Token). */
@@ -77,7 +104,7 @@ export class NotifyEmulator extends Emulator {
     this.limit = options.discordLimit ?? 5;
     this.windowMs = options.discordWindowMs ?? 2000;
     this.print = options.log;
-    this.route('POST', '/api/v10/webhooks/:id/:token', 'discord:execute', (req) => this.discordExecute(req));
+    this.route('POST', '/api/v10/webhooks/:id/:token', 'discord:execute', async (req) => this.discordExecute(req, await readMultipart(req, 'discord:execute')));
     this.route('POST', '/services/:a/:b/:c', 'slack:webhook', (req) => this.accepted('slack webhook', req, { body: 'ok', headers: { 'Content-Type': 'text/plain' } }));
     // Workflow Builder webhooks: /workflows/T/F/X/Y and /triggers/T/X/Y take {text}.
     this.route('POST', '/workflows/:t/:f/:x/:y', 'slack:workflow', (req) => this.accepted('slack workflow', req, { body: { ok: true } }));
@@ -87,6 +114,36 @@ export class NotifyEmulator extends Emulator {
       const channel = (req.json as { channel?: string } | undefined)?.channel;
       if (!channel) return { body: { ok: false, error: 'channel_not_found' } };
       return this.accepted('slack bot', req, { body: { ok: true, channel, ts: '1.0' } });
+    });
+    this.route('POST', '/:bot/sendDocument', 'telegram:sendDocument', async (req) => {
+      const form = await readMultipart(req, 'telegram:sendDocument');
+      const document = form?.files.find((f) => f.field === 'document');
+      if (!form?.fields.chat_id || !document) return { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: there is no document in the request' } };
+      if (document.data.length > 50 * 1024 * 1024) return { status: 413, body: { ok: false, error_code: 413, description: 'Request Entity Too Large' } };
+      this.files.push(document);
+      return this.accepted('telegram document', req, { body: { ok: true, result: { message_id: this.messageId++, document: { file_name: document.name, file_size: document.data.length } } } });
+    });
+    // Slack's external upload: get a URL, send the bytes there, complete into a channel.
+    this.route('POST', '/api/files.getUploadURLExternal', 'slack:getUploadURL', (req) => {
+      if (!/^Bearer (xoxe\.)?xox[abp]-/.test(String(req.headers.authorization ?? ''))) return { body: { ok: false, error: 'not_authed' } };
+      const form = new URLSearchParams(req.body);
+      const id = `F${this.messageId++}`;
+      this.slackUploads.set(id, { name: form.get('filename') ?? '', length: Number(form.get('length')) });
+      return { body: { ok: true, upload_url: `${this.baseUrl}/slack-upload/${id}`, file_id: id } };
+    });
+    this.route('POST', '/slack-upload/:id', 'slack:upload', (req) => {
+      const upload = this.slackUploads.get(req.params.id);
+      if (!upload || upload.length !== req.raw.length) return { status: 400, body: 'bad upload' };
+      upload.data = req.raw;
+      return { body: `OK - ${req.raw.length}` };
+    });
+    this.route('POST', '/api/files.completeUploadExternal', 'slack:completeUpload', (req) => {
+      if (!/^Bearer (xoxe\.)?xox[abp]-/.test(String(req.headers.authorization ?? ''))) return { body: { ok: false, error: 'not_authed' } };
+      const body = req.json as { files?: Array<{ id: string; title?: string }>; channel_id?: string } | undefined;
+      const done = (body?.files ?? []).map((f) => ({ f, upload: this.slackUploads.get(f.id) }));
+      if (!done.length || done.some((d) => !d.upload?.data)) return { body: { ok: false, error: 'file_not_found' } };
+      for (const { upload } of done) this.files.push({ route: 'slack:completeUpload', field: body!.channel_id ?? '', name: upload!.name, type: '', data: upload!.data! });
+      return this.accepted('slack file', req, { body: { ok: true, files: done.map((d) => ({ id: d.f.id, title: d.f.title })) } });
     });
     this.route('POST', '/:bot/sendMessage', 'telegram:sendMessage', (req) => {
       if (!/^bot\d+:[\w-]+$/.test(req.params.bot)) return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found' } };
@@ -151,7 +208,11 @@ export class NotifyEmulator extends Emulator {
     this.route('POST', '/api/v4/posts', 'mattermost:posts', (req) => (needs('authorization', /^Bearer \S+/, req)
       ? this.accepted('mattermost bot', req, { status: 201, body: { id: `p${this.messageId++}` } })
       : { status: 401, body: { id: 'api.context.session_expired.app_error' } }));
-    const appriseNotify = (req: EmuRequest) => this.accepted('apprise', req, { body: { success: true } });
+    const appriseNotify = async (req: EmuRequest) => {
+      const form = await readMultipart(req, 'apprise:notify');
+      if (form) this.files.push(...form.files);
+      return this.accepted('apprise', req, { body: { success: true } });
+    };
     this.route('POST', '/notify/:token', 'apprise:notify', appriseNotify);
     this.route('POST', '/:prefix/notify/:token', 'apprise:notify', appriseNotify);
     // Matrix Client-Server API (login, join, send) and the webhook bridges.
@@ -167,6 +228,12 @@ export class NotifyEmulator extends Emulator {
     this.route('PUT', '/_matrix/client/v3/rooms/:room/send/m.room.message/:txn', 'matrix:send', (req) => (matrixAuth(req)
       ? this.accepted('matrix', req, { body: { event_id: `$e${this.messageId++}` } })
       : { status: 401, body: { errcode: 'M_UNKNOWN_TOKEN', error: 'Invalid access token' } }));
+    this.route('POST', '/_matrix/media/v3/upload', 'matrix:upload', (req) => {
+      if (!matrixAuth(req)) return { status: 401, body: { errcode: 'M_MISSING_TOKEN' } };
+      const id = `m${this.messageId++}`;
+      this.files.push({ route: 'matrix:upload', field: id, name: req.query.get('filename') ?? '', type: String(req.headers['content-type'] ?? ''), data: req.raw });
+      return { body: { content_uri: `mxc://localhost/${id}` } };
+    });
     this.route('POST', '/api/v1/matrix/hook/:token', 'matrix:hook', (req) => this.accepted('matrix webhook', req, { body: { success: true } }));
     this.route('POST', '/webhook/:token', 'matrix:hookshot', (req) => this.accepted('matrix hookshot', req, { body: { ok: true } }));
     for (const sink of ['json', 'form', 'xml', 'generic']) {
@@ -202,7 +269,7 @@ export class NotifyEmulator extends Emulator {
     };
   }
 
-  private discordExecute(req: EmuRequest): EmuResponse {
+  private discordExecute(req: EmuRequest, form?: { fields: Record<string, string>; files: ReceivedFile[] }): EmuResponse {
     const { id, token } = req.params;
     if (this.unknownWebhooks.has(id)) return discordError(404, 10015, 'Unknown Webhook');
     const expected = this.webhookTokens.get(id);
@@ -215,10 +282,14 @@ export class NotifyEmulator extends Emulator {
         body: { message: 'You are being rate limited.', retry_after: rate.resetAfter, global: false },
       };
     }
-    const body = (req.json ?? {}) as { content?: string; embeds?: Array<Record<string, unknown>> };
-    const invalid = validateDiscord(body);
+    // discord.js sends files as multipart: payload_json plus files[n].
+    const body = (form ? JSON.parse(form.fields.payload_json ?? '{}') : req.json ?? {}) as { content?: string; embeds?: Array<Record<string, unknown>> };
+    const files = form?.files ?? [];
+    if (files.reduce((n, f) => n + f.data.length, 0) > 25 * 1024 * 1024) return { ...discordError(413, 40005, 'Request entity too large'), headers: rate.headers };
+    const invalid = files.length ? undefined : validateDiscord(body);
     if (invalid) return { ...invalid, headers: rate.headers };
-    this.discord.push({ id, token, query: req.query, body: body as Record<string, unknown> });
+    this.discord.push({ id, token, query: req.query, body: body as Record<string, unknown>, files });
+    this.files.push(...files);
     this.print?.(`notify demo: discord webhook ${id}: ${(body.content ?? String(body.embeds?.[0]?.title ?? '')).split('\n')[0].slice(0, 100)}`);
     if (req.query.get('wait') !== 'true') return { status: 204, headers: rate.headers };
     return {

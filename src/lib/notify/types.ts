@@ -8,13 +8,24 @@ export const NOTIFY_FORMATS = ['text', 'markdown', 'html'] as const;
 export type NotifyFormat = (typeof NOTIFY_FORMATS)[number];
 export type Overflow = 'upstream' | 'truncate' | 'split';
 
+/** A file sent with a notification (msg.attachments), read into memory. */
+export interface Attachment {
+  name: string;
+  data: Buffer;
+  mimetype: string;
+}
+
 /** One notification as the user asked for it (before conversion and splitting). */
 export interface Notification {
   title: string;
   body: string;
   type: NotifyType;
   format: NotifyFormat;
+  attachments?: Attachment[];
 }
+
+/** What a service takes in files: limits, or why it takes none. */
+export type AttachmentSupport = { maxBytes: number; maxCount: number } | { refused: string };
 
 /** Service name → base URL (self-hosted gateways, proxies, emulators). */
 export type Endpoints = Record<string, string>;
@@ -60,7 +71,7 @@ export interface HttpSpec {
   method: string;
   url: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   /** Reads a 2xx body that may still say "failed" (Slack bot, Telegram, Pushover). */
   check?: (body: string) => string | undefined;
   /** The follow-up request built from this one's 2xx body (Matrix: login → join → send). */
@@ -78,6 +89,8 @@ export interface Part {
   format: NotifyFormat;
   /** The format the user wrote in (some services choose a layout by it). */
   inputFormat: NotifyFormat;
+  /** Files, on the first part only (checked against the service's limits). */
+  attachments?: Attachment[];
 }
 
 export interface BuildContext {
@@ -101,6 +114,8 @@ export interface ServiceDef<C = unknown, R = unknown> {
   /** Native body format (S5): the input is converted to it before splitting. */
   nativeFormat(config: C, input: NotifyFormat): NotifyFormat;
   limits(config: C, native: NotifyFormat): ServiceLimits;
+  /** Files this service takes (absent: none). */
+  attachments?: (config: C) => AttachmentSupport;
   /** Default throttle; null means the transport throttles (SMTP pool). */
   rate: RateSettings | null;
   /** Builds the requests for one part (one per channel/chat/recipient). */

@@ -5,6 +5,7 @@
 import { NotifyUrlError, listOption } from '../url';
 import type { HttpSpec, ServiceDef } from '../types';
 import { basicAuth, formEncode, headerSecrets, maskSelfHosted, requireHost } from './http-common';
+import FormData from 'form-data';
 import { maskToken } from '../mask';
 
 export interface AppriseConfig {
@@ -49,17 +50,28 @@ export const apprise: ServiceDef<AppriseConfig, HttpSpec> = {
     };
   },
   nativeFormat: (_c, input) => input,
+  // apprise-api's default upload limit is 200 MB; files go as multipart file01, file02…
+  attachments: () => ({ maxBytes: 200 * 1024 * 1024, maxCount: 20 }),
   limits: () => ({ body: 32768, title: 250 }),
   rate: { capacity: 2, perMs: 1000 },
   build(config, part) {
     const headers: Record<string, string> = { ...config.headers };
     if (config.user) headers.Authorization = basicAuth(config.user, config.password);
     const fields = { title: part.title, body: part.body, type: part.type, format: part.format, ...(config.tags.length ? { tag: config.tags.join(',') } : {}) };
-    headers['Content-Type'] = config.method === 'json' ? 'application/json' : 'application/x-www-form-urlencoded';
-    return [{
-      method: 'POST', url: `${config.origin}${config.prefix}/notify/${encodeURIComponent(config.token)}`, headers,
-      body: config.method === 'json' ? JSON.stringify(fields) : formEncode(fields),
-    }];
+    const url = `${config.origin}${config.prefix}/notify/${encodeURIComponent(config.token)}`;
+    const files = part.attachments ?? [];
+    if (config.method === 'json') {
+      // JSON carries files as base64, as Apprise's json method does.
+      const attachments = files.map((f) => ({ filename: f.name, base64: f.data.toString('base64'), mimetype: f.mimetype }));
+      return [{ method: 'POST', url, headers: { ...headers, 'Content-Type': 'application/json' }, body: JSON.stringify({ ...fields, ...(attachments.length ? { attachments } : {}) }) }];
+    }
+    if (files.length) {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.append(k, v);
+      files.forEach((f, i) => form.append(`file${String(i + 1).padStart(2, '0')}`, f.data, { filename: f.name, contentType: f.mimetype }));
+      return [{ method: 'POST', url, headers: { ...headers, ...form.getHeaders() }, body: form.getBuffer() }];
+    }
+    return [{ method: 'POST', url, headers: { ...headers, 'Content-Type': 'application/x-www-form-urlencoded' }, body: formEncode(fields) }];
   },
   transport: 'http',
 };

@@ -30,6 +30,7 @@ export interface DiscordMessage {
     tts: boolean;
     threadId?: string;
     flags?: number;
+    files?: Array<{ attachment: Buffer; name: string; contentType: string }>;
     allowedMentions: { parse: []; users?: string[]; roles?: string[] };
   };
 }
@@ -94,6 +95,8 @@ export const discord: ServiceDef<DiscordConfig, DiscordMessage> = {
   nativeFormat: (_c, input) => (input === 'html' ? 'markdown' : input),
   // Text: 2000 including the title; markdown goes into an embed (description 4096, title 256).
   limits: (_c, native) => (native === 'markdown' ? { body: 4096, title: 256 } : { body: 2000, title: 256, titleInBody: true }),
+  // Webhook uploads: up to 10 files, 25 MiB per message (Discord's default upload limit).
+  attachments: () => ({ maxBytes: 25 * 1024 * 1024, maxCount: 10 }),
   rate: { capacity: 5, perMs: 2000 },
   build(config, part) {
     const pings = [...config.users.map((u) => `<@${u}>`), ...config.roles.map((r) => `<@&${r}>`)].join(' ');
@@ -112,6 +115,7 @@ export const discord: ServiceDef<DiscordConfig, DiscordMessage> = {
     if (config.avatarUrl) options.avatarURL = config.avatarUrl;
     if (config.threadId) options.threadId = config.threadId;
     if (config.flags) options.flags = config.flags;
+    if (part.attachments?.length) options.files = part.attachments.map((f) => ({ attachment: f.data, name: f.name, contentType: f.mimetype }));
     return [{ id: config.id, token: config.token, options }];
   },
   transport: 'discord',

@@ -32,6 +32,7 @@ export interface EmailMessage {
   subject: string;
   text: string;
   html?: string;
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
 }
 
 const ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+$/;
@@ -112,6 +113,8 @@ export const email: ServiceDef<EmailConfig, EmailMessage> = {
   },
   nativeFormat: (_c, input) => (input === 'text' ? 'text' : 'html'),
   limits: () => ({ body: Number.MAX_SAFE_INTEGER, title: 998 }),
+  // A common mail-server message limit (Gmail and Microsoft 365 take 25 MB with encoding overhead).
+  attachments: () => ({ maxBytes: 18 * 1024 * 1024, maxCount: 20 }),
   rate: null,
   build(config, part) {
     const firstLine = (part.format === 'html' ? htmlToText(part.body) : part.body).split('\n').find((l) => l.trim()) ?? '';
@@ -122,6 +125,7 @@ export const email: ServiceDef<EmailConfig, EmailMessage> = {
       if (config.cc.length) message.cc = config.cc;
       if (config.bcc.length) message.bcc = config.bcc;
       if (config.replyTo) message.replyTo = config.replyTo;
+      if (part.attachments?.length) message.attachments = part.attachments.map((f) => ({ filename: f.name, content: f.data, contentType: f.mimetype }));
       return message;
     });
   },

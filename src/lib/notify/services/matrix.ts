@@ -100,6 +100,8 @@ export const matrix: ServiceDef<MatrixConfig, HttpSpec> = {
     };
   },
   nativeFormat: (_c, input) => (input === 'text' ? 'text' : 'html'),
+  // Synapse's default max_upload_size is 50 MB; webhooks take no files.
+  attachments: (c) => (c.mode === 'server' ? { maxBytes: 50 * 1024 * 1024, maxCount: 10 } : { refused: `Matrix ${c.mode} webhooks cannot take files (use the Client-Server API)` }),
   limits: (c) => (c.mode === 'server' ? { body: 32768, title: 250 } : { body: 65000, title: 250 }),
   rate: { capacity: 2, perMs: 1000 },
   build(config, part, ctx) {
@@ -145,11 +147,36 @@ export const matrix: ServiceDef<MatrixConfig, HttpSpec> = {
     const json = { 'Content-Type': 'application/json' };
     // Each room: join once (which also resolves an alias), then send. With a login, one
     // chain does login → room 1 → room 2 …, so the session exists before any room needs it.
-    const sendTo = (token: string, roomId: string, next?: () => HttpSpec | undefined): HttpSpec => ({
+    // Files: uploaded once per notification (POST /_matrix/media/v3/upload), then an
+    // m.file event per room pointing at the mxc:// URI.
+    const files = part.attachments ?? [];
+    const uploaded = new Map<number, string>();
+    const event = (token: string, roomId: string, body: unknown, next?: () => HttpSpec | undefined): HttpSpec => ({
       method: 'PUT', url: `${config.origin}${API}/rooms/${encodeURIComponent(roomId)}/send/m.room.message/${randomUUID()}`,
-      headers: { ...json, Authorization: `Bearer ${token}` }, body: JSON.stringify(content), onFailure: forget,
+      headers: { ...json, Authorization: `Bearer ${token}` }, body: JSON.stringify(body), onFailure: forget,
       ...(next ? { then: () => next() } : {}),
     });
+    const fileEvent = (token: string, roomId: string, i: number, uri: string, next?: () => HttpSpec | undefined): HttpSpec => event(token, roomId, {
+      msgtype: 'm.file', body: files[i].name, filename: files[i].name, url: uri, info: { mimetype: files[i].mimetype, size: files[i].data.length },
+    }, () => fileSteps(token, roomId, i + 1, next));
+    const fileSteps = (token: string, roomId: string, i: number, next?: () => HttpSpec | undefined): HttpSpec | undefined => {
+      if (i >= files.length) return next?.();
+      const known = uploaded.get(i);
+      if (known) return fileEvent(token, roomId, i, known, next);
+      return {
+        method: 'POST', url: `${config.origin}/_matrix/media/v3/upload?filename=${encodeURIComponent(files[i].name)}`,
+        headers: { 'Content-Type': files[i].mimetype, Authorization: `Bearer ${token}` }, body: files[i].data, onFailure: forget,
+        then: (body) => {
+          const uri = (JSON.parse(body) as { content_uri?: string }).content_uri;
+          if (!uri) throw new Error(`Matrix did not return a content_uri for ${files[i].name}`);
+          uploaded.set(i, uri);
+          return fileEvent(token, roomId, i, uri, next);
+        },
+      };
+    };
+    const hasText = Boolean(part.title.trim() || part.body.trim()) || !files.length;
+    const sendTo = (token: string, roomId: string, next?: () => HttpSpec | undefined): HttpSpec =>
+      (hasText ? event(token, roomId, content, () => fileSteps(token, roomId, 0, next)) : fileSteps(token, roomId, 0, next)!);
     const room = (token: string, written: string, next?: () => HttpSpec | undefined): HttpSpec => {
       const known = session.rooms.get(written);
       if (known) return sendTo(token, known, next);

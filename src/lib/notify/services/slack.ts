@@ -6,7 +6,7 @@ import { maskToken } from '../mask';
 import { NotifyUrlError, type ParsedUrl } from '../url';
 import type { HttpSpec, NotifyType, ServiceDef } from '../types';
 import { TYPE_COLORS } from './colors';
-import { baseUrl } from './http-common';
+import { baseUrl, formEncode } from './http-common';
 
 export type SlackMode = 'webhook' | 'bot' | 'workflow' | 'trigger';
 
@@ -115,6 +115,14 @@ export const slack: ServiceDef<SlackConfig, HttpSpec> = {
   },
   nativeFormat: () => 'markdown',
   limits: () => ({ body: 35000, title: 250 }),
+  // Files need the Web API (a bot token): webhooks cannot take them. Uploads go to
+  // channel IDs (C…/G…/D…), as files.completeUploadExternal requires.
+  attachments: (c) => {
+    if (c.mode !== 'bot') return { refused: 'Slack webhooks cannot take files; use a bot token (slack://xoxb-…/#channel)' };
+    const named = c.channels.find((ch) => !/^[CGD][A-Z0-9]{6,}$/.test(ch.replace(/^#/, '').split(':')[0]));
+    if (named) return { refused: `Slack file uploads need channel IDs (C0123ABCD), not ${named}` };
+    return { maxBytes: 1024 * 1024 * 1024, maxCount: 10 };
+  },
   rate: { capacity: 1, perMs: 1000 },
   build(config, part, ctx) {
     if (config.mode === 'workflow' || config.mode === 'trigger') {
@@ -127,8 +135,30 @@ export const slack: ServiceDef<SlackConfig, HttpSpec> = {
       ts: Math.floor(ctx.now()), ...(config.footer ? { footer: config.footer } : {}),
     });
     if (config.mode === 'bot') {
-      const url = `${baseUrl(ctx.endpoints, 'slack', 'https://slack.com')}/api/chat.postMessage`;
-      return config.channels.map((written) => {
+      const api = `${baseUrl(ctx.endpoints, 'slack', 'https://slack.com')}/api`;
+      const url = `${api}/chat.postMessage`;
+      const bearer = { Authorization: `Bearer ${config.token}` };
+      // Each file: files.getUploadURLExternal → the bytes to its upload_url (no token) → files.completeUploadExternal.
+      const uploads = (part.attachments ?? []).flatMap((file) => config.channels.map((written): HttpSpec => ({
+        method: 'POST', url: `${api}/files.getUploadURLExternal`,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...bearer },
+        body: formEncode({ filename: file.name, length: file.data.length }),
+        check: checkBot,
+        then: (body) => {
+          const { upload_url: uploadUrl, file_id: fileId } = JSON.parse(body) as { upload_url?: string; file_id?: string };
+          if (!uploadUrl || !fileId) throw new Error('Slack returned no upload_url');
+          return {
+            method: 'POST', url: uploadUrl, headers: { 'Content-Type': file.mimetype }, body: file.data,
+            then: () => ({
+              method: 'POST', url: `${api}/files.completeUploadExternal`,
+              headers: { 'Content-Type': 'application/json; charset=utf-8', ...bearer },
+              body: JSON.stringify({ files: [{ id: fileId, title: file.name }], channel_id: written.replace(/^#/, '').split(':')[0] }),
+              check: checkBot,
+            }),
+          };
+        },
+      })));
+      return [...config.channels.map((written): HttpSpec => {
         // `#chan:1700000000.0001` replies in that thread.
         const [channel, threadTs] = written.split(':');
         return {
@@ -137,7 +167,7 @@ export const slack: ServiceDef<SlackConfig, HttpSpec> = {
         body: JSON.stringify({ channel: channel.replace(/^#/, ''), ...(threadTs ? { thread_ts: threadTs } : {}), text: part.title || firstLine(part.body), attachments: [attachment(part.type)], ...(config.botname ? { username: config.botname } : {}) }),
         check: checkBot,
         };
-      });
+      }), ...uploads];
     }
     const url = config.gov
       ? `${baseUrl(ctx.endpoints, 'slack-gov', 'https://hooks.slack-gov.com')}/services/${config.token}`

@@ -5,6 +5,7 @@ import { maskToken } from '../mask';
 import { toTelegramHtml, escapeHtml } from '../format';
 import { NotifyUrlError, listOption, yesNo } from '../url';
 import type { HttpSpec, ServiceDef } from '../types';
+import FormData from 'form-data';
 import { baseUrl } from './http-common';
 
 export interface TelegramConfig {
@@ -54,12 +55,25 @@ export const telegram: ServiceDef<TelegramConfig, HttpSpec> = {
   },
   nativeFormat: () => 'html',
   limits: () => ({ body: 4096, title: 250, titleInBody: true }),
+  // Bot API: documents up to 50 MB, one sendDocument per file.
+  attachments: () => ({ maxBytes: 50 * 1024 * 1024, maxCount: 10 }),
   rate: { capacity: 1, perMs: 1000 },
   build(config, part, ctx) {
     const body = part.format === 'html' ? toTelegramHtml(part.body, 'html') : part.body;
     const text = part.title ? `<b>${escapeHtml(part.title)}</b>\r\n${body}` : body;
-    const url = `${baseUrl(ctx.endpoints, 'telegram', 'https://api.telegram.org')}/bot${config.token}/sendMessage`;
-    return config.chats.map((chat) => ({
+    const api = `${baseUrl(ctx.endpoints, 'telegram', 'https://api.telegram.org')}/bot${config.token}`;
+    const url = `${api}/sendMessage`;
+    const documents = (part.attachments ?? []).flatMap((file) => config.chats.map((chat): HttpSpec => {
+      const form = new FormData();
+      form.append('chat_id', chat.id);
+      if (chat.topic !== undefined) form.append('message_thread_id', String(chat.topic));
+      if (config.silent) form.append('disable_notification', 'true');
+      form.append('document', file.data, { filename: file.name, contentType: file.mimetype });
+      return { method: 'POST', url: `${api}/sendDocument`, headers: form.getHeaders(), body: form.getBuffer(), check: checkTelegram };
+    }));
+    // With files and no text, only the documents go.
+    const messages = text.trim() || !documents.length ? config.chats : [];
+    return [...messages.map((chat) => ({
       method: 'POST', url,
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({
@@ -67,7 +81,7 @@ export const telegram: ServiceDef<TelegramConfig, HttpSpec> = {
         disable_web_page_preview: !config.preview, ...(chat.topic !== undefined ? { message_thread_id: chat.topic } : {}),
       }),
       check: checkTelegram,
-    }));
+    })), ...documents];
   },
   transport: 'http',
 };
