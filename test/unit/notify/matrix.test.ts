@@ -100,3 +100,17 @@ test('refused: no credentials, no room, e2ee, unknown modes; secrets masked', ()
   assert.throws(() => parseTarget(`matrix://u:S3cretPass@${host}/#r?e2ee=yes`), /end-to-end encryption/);
   assert.throws(() => parseTarget(`matrix://u:S3cretPass@${host}/#r?mode=carrier-pigeon`), /mode=carrier-pigeon/);
 });
+
+test('the access token learnt from /login is masked like the password when a server echoes it', async () => {
+  const notifier = new Notifier([parseTarget(`matrix://ops:S3cretPass@${host}/!room:localhost?retry=0`)]);
+  try {
+    emu.inject({ route: 'matrix:send', fault: { type: 'respond', respond: () => ({ status: 400, body: { errcode: 'M_BAD_JSON', error: 'bad event from session syt_ops_session' } }) }, times: 1 });
+    const failed = await notifier.notify(note());
+    assert.equal(failed.ok, false);
+    const text = JSON.stringify(failed);
+    assert.ok(text.includes('M_BAD_JSON') || text.includes('400'), text);
+    assert.ok(!text.includes('syt_ops_session'), text);
+  } finally {
+    await notifier.close();
+  }
+});

@@ -4,7 +4,7 @@
 // to /notify/TOKEN, so a team running one reaches every service it supports.
 import { NotifyUrlError, listOption } from '../url';
 import type { HttpSpec, ServiceDef } from '../types';
-import { basicAuth, formEncode, headerSecrets, maskSelfHosted, requireHost } from './http-common';
+import { basicAuth, baseUrl, formEncode, headerSecrets, maskSelfHosted, requireHost } from './http-common';
 import FormData from 'form-data';
 import { maskToken } from '../mask';
 
@@ -54,11 +54,11 @@ export const apprise: ServiceDef<AppriseConfig, HttpSpec> = {
   attachments: () => ({ maxBytes: 200 * 1024 * 1024, maxCount: 20 }),
   limits: () => ({ body: 32768, title: 250 }),
   rate: { capacity: 2, perMs: 1000 },
-  build(config, part) {
+  build(config, part, ctx) {
     const headers: Record<string, string> = { ...config.headers };
     if (config.user) headers.Authorization = basicAuth(config.user, config.password);
     const fields = { title: part.title, body: part.body, type: part.type, format: part.format, ...(config.tags.length ? { tag: config.tags.join(',') } : {}) };
-    const url = `${config.origin}${config.prefix}/notify/${encodeURIComponent(config.token)}`;
+    const url = `${baseUrl(ctx.endpoints, 'apprise', config.origin)}${config.prefix}/notify/${encodeURIComponent(config.token)}`;
     const files = part.attachments ?? [];
     if (config.method === 'json') {
       // JSON carries files as base64, as Apprise's json method does.

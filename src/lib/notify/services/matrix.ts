@@ -30,7 +30,7 @@ export interface MatrixConfig {
   msgtype: 'm.text' | 'm.notice';
   displayName: string;
   /** Session state of this target: the access token from /login and joined room ids. */
-  session: { token?: string; rooms: Map<string, string> };
+  session: { token?: string; rooms: Map<string, string>; secrets?: string[] };
 }
 
 const API = '/_matrix/client/v3';
@@ -89,12 +89,14 @@ export const matrix: ServiceDef<MatrixConfig, HttpSpec> = {
     }
     if (!token && !(user && password)) throw new NotifyUrlError(`${masked}: an access TOKEN (matrix://TOKEN@host/#room) or user:password is needed`);
     if (!rooms.length) throw new NotifyUrlError(`${masked}: a room is needed (!room_id or #alias)`);
+    // The target's secrets list: a token from /login joins it, so it is masked too.
+    const secrets = [...(token ? [token] : []), ...(password ? [password] : [])];
     return {
       config: {
         mode: 'server', origin, token, user, password, rooms: rooms.map((r) => roomRef(r, url.host)), msgtype,
-        displayName: user ?? 'secflow', session: { rooms: new Map() },
+        displayName: user ?? 'secflow', session: { rooms: new Map(), secrets },
       },
-      secrets: [...(token ? [token] : []), ...(password ? [password] : [])],
+      secrets,
       masked,
       warnings: secure ? [] : [`${masked}: Matrix over plain http`],
     };
@@ -201,6 +203,7 @@ export const matrix: ServiceDef<MatrixConfig, HttpSpec> = {
         const accessToken = (JSON.parse(body) as { access_token?: string }).access_token;
         if (!accessToken) throw new Error('Matrix login returned no access token');
         session.token = accessToken;
+        if (!session.secrets?.includes(accessToken)) session.secrets?.push(accessToken);
         return chain(accessToken, 0);
       },
     }];

@@ -8,7 +8,7 @@
 import { maskToken } from '../mask';
 import { NotifyUrlError, listOption } from '../url';
 import type { HttpSpec, ServiceDef } from '../types';
-import { requireHost } from './http-common';
+import { baseUrl, requireHost } from './http-common';
 
 export interface MattermostConfig {
   mode: 'webhook' | 'bot';
@@ -64,18 +64,20 @@ export const mattermost: ServiceDef<MattermostConfig, HttpSpec> = {
   nativeFormat: (_c, input) => (input === 'html' ? 'markdown' : input),
   limits: () => ({ body: 4000, title: 250, titleInBody: true }),
   rate: { capacity: 2, perMs: 1000 },
-  build(config, part) {
+  build(config, part, ctx) {
+    // endpoints.mattermost redirects every Mattermost target, as gotify/json do.
+    const origin = baseUrl(ctx.endpoints, 'mattermost', config.origin);
     const text = part.title ? `${part.title}\r\n${part.body}` : part.body;
     if (config.mode === 'bot') {
       return config.channels.map((channel) => ({
-        method: 'POST', url: `${config.origin}${config.prefix}/api/v4/posts`,
+        method: 'POST', url: `${origin}${config.prefix}/api/v4/posts`,
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${config.token}` },
         body: JSON.stringify({ channel_id: channel, message: text }),
       }));
     }
     const channels: Array<string | undefined> = config.channels.length ? config.channels : [undefined];
     return channels.map((channel) => ({
-      method: 'POST', url: `${config.origin}${config.prefix}/hooks/${config.token}`,
+      method: 'POST', url: `${origin}${config.prefix}/hooks/${config.token}`,
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({
         text, username: config.botname ?? 'secflow', ...(config.iconUrl ? { icon_url: config.iconUrl } : {}), ...(channel ? { channel } : {}),

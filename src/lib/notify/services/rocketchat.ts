@@ -8,7 +8,7 @@
 import { maskPassword, maskToken } from '../mask';
 import { NotifyUrlError, listOption, parseUrl, type ParsedUrl } from '../url';
 import type { HttpSpec, ServiceDef } from '../types';
-import { requireHost } from './http-common';
+import { baseUrl, requireHost } from './http-common';
 
 export interface RocketChatConfig {
   mode: 'webhook' | 'token';
@@ -66,18 +66,19 @@ export const rocketchat: ServiceDef<RocketChatConfig, HttpSpec> = {
   nativeFormat: (_c, input) => (input === 'html' ? 'markdown' : input),
   limits: () => ({ body: 1000, title: 250, titleInBody: true }),
   rate: { capacity: 2, perMs: 1000 },
-  build(config, part) {
+  build(config, part, ctx) {
+    const origin = baseUrl(ctx.endpoints, 'rocketchat', config.origin);
     const text = part.title ? `${part.title}\r\n${part.body}` : part.body;
     if (config.mode === 'webhook') {
       const targets: Array<string | undefined> = config.targets.length ? config.targets : [undefined];
       return targets.map((target) => ({
-        method: 'POST', url: `${config.origin}/hooks/${config.webhook}`,
+        method: 'POST', url: `${origin}/hooks/${config.webhook}`,
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ text, ...(target ? { channel: target } : {}) }),
       }));
     }
     return config.targets.map((target) => ({
-      method: 'POST', url: `${config.origin}/api/v1/chat.postMessage`,
+      method: 'POST', url: `${origin}/api/v1/chat.postMessage`,
       headers: { 'Content-Type': 'application/json', 'X-User-Id': config.user!, 'X-Auth-Token': config.token! },
       body: JSON.stringify({ text, ...(ROOM.test(target) ? { roomId: target } : { channel: target }) }),
       check: (body: string) => {
