@@ -191,6 +191,11 @@ export class NotifyEmulator extends Emulator {
       ? this.accepted('webex bot', req, { body: { id: `m${this.messageId++}` } })
       : { status: 401, body: { message: 'The request requires a valid access token' } }));
     this.route('POST', '/hooks/:a/:b', 'rocketchat:webhook', (req) => this.accepted('rocketchat webhook', req, { body: { success: true } }));
+    this.route('POST', '/api/v1/login', 'rocketchat:login', (req) => {
+      const form = new URLSearchParams(req.body);
+      if (!form.get('username') || !form.get('password')) return { status: 401, body: { status: 'error', error: 'Unauthorized' } };
+      return this.accepted('rocketchat login', req, { body: { status: 'success', data: { userId: `u-${form.get('username')}`, authToken: `rc-session-${this.messageId++}` } } });
+    });
     this.route('POST', '/api/v1/chat.postMessage', 'rocketchat:postMessage', (req) => (needs('x-auth-token', /\S/, req) && needs('x-user-id', /\S/, req)
       ? this.accepted('rocketchat', req, { body: { success: true } })
       : { status: 401, body: { status: 'error', message: 'You must be logged in to do this.' } }));

@@ -54,7 +54,7 @@ test('mattermost: webhook posts {text, username, channel} per channel under the 
   assert.deepEqual(JSON.parse(post.body), { channel_id: 'chan1d', message: 'Sudo alert\r\nroot ran id' });
 });
 
-test('rocket.chat: webhook TA/TB@host per target; personal access token with X-User-Id/X-Auth-Token; user:password refused with a pointer', async () => {
+test('rocket.chat: webhook TA/TB@host per target; personal access token with X-User-Id/X-Auth-Token; user:password logs in once', async () => {
   assert.equal((await send(`rocket://web/t0ken@${host}/#soc/@alice`)).ok, true);
   const hooks = emu.requests('rocketchat:webhook');
   assert.deepEqual(hooks.map((e) => [e.path, JSON.parse(e.body).channel]), [['/hooks/web/t0ken', '#soc'], ['/hooks/web/t0ken', '@alice']]);
@@ -64,7 +64,18 @@ test('rocket.chat: webhook TA/TB@host per target; personal access token with X-U
   const posts = emu.requests('rocketchat:postMessage');
   assert.deepEqual(posts.map((e) => [e.headers['x-user-id'], e.headers['x-auth-token']]), [['uid42', pat], ['uid42', pat]]);
   assert.deepEqual(posts.map((e) => JSON.parse(e.body)), [{ text: 'Sudo alert\r\nroot ran id', channel: '#soc' }, { text: 'Sudo alert\r\nroot ran id', roomId: 'r00mId' }]);
-  assert.throws(() => parseTarget(`rocket://user:S3cretPassw0rd@${host}/#soc`), (err: Error) => /personal access token/.test(err.message) && !err.message.includes('S3cretPassw0rd'));
+  emu.log.length = 0;
+  const notifier = new Notifier([parseTarget(`rocket://soc:S3cretPassw0rd@${host}/#soc/@bob`)]);
+  try {
+    assert.equal((await notifier.notify(note())).ok, true);
+    assert.equal((await notifier.notify(note())).ok, true);
+  } finally {
+    await notifier.close();
+  }
+  assert.deepEqual(emu.log.map((e) => e.route), ['rocketchat:login', 'rocketchat:postMessage', 'rocketchat:postMessage', 'rocketchat:postMessage', 'rocketchat:postMessage'], 'one login, kept for later notifications');
+  assert.deepEqual(Object.fromEntries(new URLSearchParams(emu.log[0].body)), { username: 'soc', password: 'S3cretPassw0rd' });
+  assert.deepEqual([emu.log[1].headers['x-user-id'], String(emu.log[1].headers['x-auth-token']).startsWith('rc-session-')], ['u-soc', true]);
+  assert.throws(() => parseTarget(`rocket://soc:S3cretPassw0rd@${host}`), (err: Error) => /a #channel, @user or room id is needed/.test(err.message) && !err.message.includes('S3cretPassw0rd'));
 });
 
 test('google chat: {text} to /v1/spaces/WORKSPACE/messages?key&token; thread key adds the reply option', async () => {
