@@ -283,3 +283,14 @@ test('generic:// and teams://?host= go to the host inside the URL', async () => 
   assert.ok(teams.length > 0);
   for (const r of teams) assert.deepEqual([r.host, r.port], ['prod-01.westus.logic.azure.com', 443]);
 });
+
+// One table test per service: every row of Apprise's table is accepted or refused as
+// Apprise does, unless it is a listed deliberate difference (then the opposite holds).
+for (const [service, rows] of [...Object.entries(TABLES.services), ...Object.entries(TABLES.new)]) {
+  test(`${service}: Apprise's URL table (${rows.length} rows), accepted and refused forms`, () => {
+    for (const row of rows) {
+      const expected = row.url in DELIBERATE ? !row.accepted : row.accepted;
+      assert.equal(accepts(row.url), expected, `${row.url}${row.url in DELIBERATE ? ` (deliberate: ${DELIBERATE[row.url]})` : ''}`);
+    }
+  });
+}
