@@ -207,6 +207,13 @@ export class NotifyEmulator extends Emulator {
     this.route('POST', '/v2/alerts', 'opsgenie:alerts', (req) => (needs('authorization', /^GenieKey \S+/, req)
       ? this.accepted('opsgenie', req, { status: 202, body: { result: 'Request will be processed', took: 0.1, requestId: `r${this.messageId++}` } })
       : { status: 401, body: { message: 'Could not authenticate', took: 0 } }));
+    const opsgenieAction = (what: string) => (req: EmuRequest) => (needs('authorization', /^GenieKey \S+/, req) && req.query.get('identifierType')
+      ? this.accepted(`opsgenie ${what}`, req, { status: 202, body: { result: 'Request will be processed', took: 0.1, requestId: `r${this.messageId++}` } })
+      : { status: 422, body: { message: 'identifierType missing' } });
+    this.route('POST', '/v2/alerts/:id/close', 'opsgenie:close', opsgenieAction('close'));
+    this.route('POST', '/v2/alerts/:id/acknowledge', 'opsgenie:acknowledge', opsgenieAction('acknowledge'));
+    this.route('POST', '/v2/alerts/:id/notes', 'opsgenie:note', opsgenieAction('note'));
+    this.route('DELETE', '/v2/alerts/:id', 'opsgenie:delete', opsgenieAction('delete'));
     const mattermostHook = (req: EmuRequest) => this.accepted('mattermost webhook', req, { body: 'ok', headers: { 'Content-Type': 'text/plain' } });
     this.route('POST', '/hooks/:token', 'mattermost:webhook', mattermostHook);
     this.route('POST', '/:prefix/hooks/:token', 'mattermost:webhook', mattermostHook);

@@ -39,10 +39,6 @@ const DELIBERATE: Record<string, string> = {
   // Services added for issue 15.
   'mmost://team@localhost/3ccdd113474722377935511fc85d3dd4?channel=$!garbag3^&mode=bot': 'no valid channel: Apprise accepts and then fails every send',
   [`wxteams://${'a'.repeat(80)}?mode=bot`]: 'bot mode without a room: Apprise accepts and then fails every send',
-  'opsgenie://apikey/@user?entity=index&action=acknowledge': 'Opsgenie actions on earlier alerts (close, acknowledge, note, delete) are not implemented',
-  'opsgenie://from@apikey/@user?entity=index&action=note': 'Opsgenie actions on earlier alerts are not implemented',
-  'opsgenie://apikey/@user?entity=index&action=close': 'Opsgenie actions on earlier alerts are not implemented',
-  'opsgenie://apikey/@user?entity=index&action=delete': 'Opsgenie actions on earlier alerts are not implemented',
   'matrix://localhost?mode=off': 'no credentials: Apprise would register a new account on the server; secflow never creates accounts',
 };
 

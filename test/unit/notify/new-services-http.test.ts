@@ -110,12 +110,30 @@ test('opsgenie: one alert per responder (batch=yes: one), GenieKey auth, priorit
   assert.equal(alerts[0].headers.authorization, 'GenieKey Ap1K3y');
   assert.deepEqual(JSON.parse(alerts[0].body), {
     source: 'secflow', message: 'Sudo alert', description: 'root ran id', details: { type: 'failure', host: 'web-1' }, priority: 'P4',
-    tags: ['sudo', 'linux'], responders: [{ type: 'user', username: 'alice' }],
+    tags: ['sudo', 'linux'], responders: [{ type: 'user', username: 'alice' }], alias: JSON.parse(alerts[0].body).alias,
   });
+  assert.match(JSON.parse(alerts[0].body).alias, /^secflow-[0-9a-f]{10}$/);
   assert.deepEqual(alerts.slice(1).map((e) => JSON.parse(e.body).responders[0]), [{ type: 'team', name: 'soc-team' }, { type: 'schedule', name: 'oncall' }, { type: 'escalation', name: 'escalate' }]);
   emu.log.length = 0;
   assert.equal((await send('opsgenie://Ap1K3y/@alice/@bob?batch=yes')).ok, true);
   assert.equal(JSON.parse(only('opsgenie:alerts').body).responders.length, 2);
+});
+
+test('opsgenie actions (Apprise\'s default map): info adds a note, success closes, by alias; action=/:type= override', async () => {
+  const url = 'opsgenie://ops@Ap1K3y/@alice?alias=web-1-sudo';
+  assert.equal((await send(url, note({ type: 'failure' }))).ok, true);
+  assert.equal((await send(url, note({ type: 'info', body: 'still running' }))).ok, true);
+  assert.equal((await send(url, note({ type: 'success', body: 'resolved' }))).ok, true);
+  assert.deepEqual(emu.log.map((e) => `${e.method} ${e.path}${e.query}`), [
+    'POST /v2/alerts', 'POST /v2/alerts/web-1-sudo/notes?identifierType=alias', 'POST /v2/alerts/web-1-sudo/close?identifierType=alias',
+  ]);
+  assert.equal(JSON.parse(emu.log[0].body).alias, 'web-1-sudo');
+  assert.deepEqual(JSON.parse(emu.log[1].body), { source: 'secflow', note: 'still running', user: 'ops' });
+  emu.log.length = 0;
+  assert.equal((await send('opsgenie://Ap1K3y?alias=web-1-sudo&action=delete', note({ type: 'failure' }))).ok, true);
+  assert.equal((await send('opsgenie://Ap1K3y?alias=web-1-sudo&:warning=acknowledge', note({ type: 'warning' }))).ok, true);
+  assert.deepEqual(emu.log.map((e) => `${e.method} ${e.path}`), ['DELETE /v2/alerts/web-1-sudo', 'POST /v2/alerts/web-1-sudo/acknowledge']);
+  assert.throws(() => parseTarget('opsgenie://Ap1K3y?action=explode'), /action=explode/);
 });
 
 test('webex: a webhook token posts {text|markdown} to /v1/webhooks/incoming/TOKEN; a bot posts {roomId} with Bearer', async () => {
@@ -158,7 +176,7 @@ test('apprise api: form (default) or json to /notify/TOKEN with title, body, typ
 
 test('new services retry a 5xx as the others do and keep their credentials out of errors', async () => {
   emu.inject({ route: 'opsgenie:alerts', fault: { type: 'status', status: 503 }, times: 1 });
-  const ok = await send('opsgenie://Ap1K3ySecret/@alice?wait=0.01');
+  const ok = await send('opsgenie://Ap1K3ySecret/@alice?wait=0.01', note({ type: 'failure' }));
   assert.equal(ok.ok, true, JSON.stringify(ok));
   assert.equal(ok.results[0].attempts, 2);
   emu.inject({ route: 'pagerduty:enqueue', fault: { type: 'respond', respond: () => ({ status: 400, body: { message: 'bad key R0utingS3cret' } }) } });
