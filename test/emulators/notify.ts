@@ -217,6 +217,9 @@ export class NotifyEmulator extends Emulator {
     const mattermostHook = (req: EmuRequest) => this.accepted('mattermost webhook', req, { body: 'ok', headers: { 'Content-Type': 'text/plain' } });
     this.route('POST', '/hooks/:token', 'mattermost:webhook', mattermostHook);
     this.route('POST', '/:prefix/hooks/:token', 'mattermost:webhook', mattermostHook);
+    this.route('GET', '/api/v4/teams/name/:team/channels/name/:name', 'mattermost:channel', (req) => (needs('authorization', /^Bearer \S+/, req)
+      ? { body: { id: `ch${req.params.team}${req.params.name}`.replace(/\W/g, ''), name: req.params.name } }
+      : { status: 401, body: { id: 'api.context.session_expired.app_error' } }));
     this.route('POST', '/api/v4/posts', 'mattermost:posts', (req) => (needs('authorization', /^Bearer \S+/, req)
       ? this.accepted('mattermost bot', req, { status: 201, body: { id: `p${this.messageId++}` } })
       : { status: 401, body: { id: 'api.context.session_expired.app_error' } }));

@@ -52,6 +52,17 @@ test('mattermost: webhook posts {text, username, channel} per channel under the 
   const post = only('mattermost:posts');
   assert.equal(post.headers.authorization, 'Bearer b0tT0ken');
   assert.deepEqual(JSON.parse(post.body), { channel_id: 'chan1d', message: 'Sudo alert\r\nroot ran id' });
+  // A #name in bot mode is looked up once in the team, then posted to by id.
+  emu.log.length = 0;
+  const notifier = new Notifier([parseTarget(`mmost://${host}/b0tT0ken?team=soc&to=#alerts`)]);
+  try {
+    assert.equal((await notifier.notify(note())).ok, true);
+    assert.equal((await notifier.notify(note())).ok, true);
+  } finally {
+    await notifier.close();
+  }
+  assert.deepEqual(emu.log.map((e) => `${e.method} ${e.path}`), ['GET /api/v4/teams/name/soc/channels/name/alerts', 'POST /api/v4/posts', 'POST /api/v4/posts']);
+  assert.equal(JSON.parse(emu.log[2].body).channel_id, 'chsocalerts');
 });
 
 test('rocket.chat: webhook TA/TB@host per target; personal access token with X-User-Id/X-Auth-Token; user:password logs in once', async () => {
