@@ -86,6 +86,18 @@ test('rocket.chat: webhook TA/TB@host per target; personal access token with X-U
   assert.deepEqual(emu.log.map((e) => e.route), ['rocketchat:login', 'rocketchat:postMessage', 'rocketchat:postMessage', 'rocketchat:postMessage', 'rocketchat:postMessage'], 'one login, kept for later notifications');
   assert.deepEqual(Object.fromEntries(new URLSearchParams(emu.log[0].body)), { username: 'soc', password: 'S3cretPassw0rd' });
   assert.deepEqual([emu.log[1].headers['x-user-id'], String(emu.log[1].headers['x-auth-token']).startsWith('rc-session-')], ['u-soc', true]);
+  // A 401 forgets the session; the next notification logs in again.
+  emu.log.length = 0;
+  const again = new Notifier([parseTarget(`rocket://soc:S3cretPassw0rd@${host}/#soc?retry=0`)]);
+  try {
+    assert.equal((await again.notify(note())).ok, true);
+    emu.inject({ route: 'rocketchat:postMessage', fault: { type: 'status', status: 401 }, times: 1 });
+    assert.equal((await again.notify(note())).ok, false);
+    assert.equal((await again.notify(note())).ok, true);
+  } finally {
+    await again.close();
+  }
+  assert.deepEqual(emu.log.map((e) => e.route), ['rocketchat:login', 'rocketchat:postMessage', 'rocketchat:postMessage', 'rocketchat:login', 'rocketchat:postMessage']);
   assert.throws(() => parseTarget(`rocket://soc:S3cretPassw0rd@${host}`), (err: Error) => /a #channel, @user or room id is needed/.test(err.message) && !err.message.includes('S3cretPassw0rd'));
 });
 
