@@ -3,7 +3,7 @@
 // `endpoints` map. It owns the Notifier, so every secflow-notify node using it
 // shares one throttle bucket and queue per target. Bad URLs are reported at
 // deploy (masked); the others still work. The editor sees only masked forms.
-import { Notifier, parseTarget, parseTargetList, type Endpoints, type Target } from '../lib/notify';
+import { Notifier, normalizeTags, parseTarget, parseTargetList, type Endpoints, type Target } from '../lib/notify';
 import { str } from './shared/config';
 import { onClose } from './shared/input';
 import type { Node, NodeAPI, NodeDef } from './shared/red';
@@ -23,6 +23,8 @@ export interface NotifyTargetsNode extends Node<Credentials> {
     /** Masked list for the editor and status. */
     targets: Array<{ target: string; service: string; tags: string[] }>;
     errors: string[];
+    /** URLs refused at deploy, with their tags: a message that selects only these is told why. */
+    refused: Array<{ tags: string[]; error: string }>;
     endpoints: Endpoints;
   };
 }
@@ -59,11 +61,13 @@ export default function (RED: NodeAPI): void {
     const list = parseTargetList(node.credentials?.urls ?? '');
     errors.push(...list.errors);
     const targets: Target[] = [];
+    const refused: NotifyTargetsNode['notify']['refused'] = [];
     for (const entry of list.entries) {
       try {
         targets.push(parseTarget(entry.url, entry.tags));
       } catch (err) {
         errors.push(`${entry.where}: ${(err as Error).message}`);
+        refused.push({ tags: normalizeTags(entry.tags), error: (err as Error).message });
       }
     }
     for (const e of errors) node.error(`notification targets: ${e}`);
@@ -74,7 +78,7 @@ export default function (RED: NodeAPI): void {
         if (!result.ok) node.warn(`"${summary.title}" summary to ${result.target} failed: ${result.error ?? 'failed'}`);
       },
     });
-    node.notify = { notifier, targets: targets.map((t) => ({ target: t.masked, service: t.service, tags: t.tags })), errors, endpoints };
+    node.notify = { notifier, targets: targets.map((t) => ({ target: t.masked, service: t.service, tags: t.tags })), errors, refused, endpoints };
     // A short grace lets notify nodes closing at the same time flush their aggregates.
     onClose(node, () => notifier.close(SHUTDOWN_GRACE_MS));
   }, { credentials: { urls: { type: 'password' } } });

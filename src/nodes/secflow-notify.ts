@@ -4,7 +4,7 @@
 // Output: the msg with msg.notify = {ok, matched, sent, failed, suppressed, results}.
 import get from 'lodash/get';
 import {
-  Aggregator, escapeXml, failureMessage, parseCloseWhen, readRequest, renderTemplate,
+  Aggregator, escapeXml, failureMessage, parseCloseWhen, readAttachments, readRequest, renderTemplate, selectByTags,
   NOTIFY_FORMATS, NOTIFY_TYPES, type Digest, type Notification, type NotifyResult, type TagSelector,
 } from '../lib/notify';
 import { sleep } from '../lib/util/sleep';
@@ -26,6 +26,8 @@ interface Settings {
   allowUrls: boolean;
   /** Event data may carry markup (html payloads, unescaped {{msg.x}} in html templates). */
   allowMarkup: boolean;
+  /** Where msg.attachments file paths may point (empty: Buffers only). */
+  attachmentDir?: string;
 }
 
 function readSettings(config: NodeDef): Settings {
@@ -43,6 +45,7 @@ function readSettings(config: NodeDef): Settings {
     closeWhen: parseCloseWhen(str(config.closeWhen)),
     allowUrls: bool(config.allowUrls, false),
     allowMarkup: bool(config.allowMarkup, false),
+    attachmentDir: str(config.attachmentDir) || undefined,
   };
 }
 
@@ -76,11 +79,15 @@ export default function (RED: NodeAPI): void {
     }
 
     /** Sends one notification; returns the result (never rejects). */
-    async function deliver(n: Notification, tags: TagSelector, urls?: string[]): Promise<NotifyResult> {
+    async function deliver(n: Notification, tags: TagSelector, urls?: string[]): Promise<NotifyResult & { refused?: string[] }> {
       if (settings?.allowMarkup) n.markup = true;
-      const result = await targetsNode!.notify.notifier.notify(n, { tags, urls });
+      const result: NotifyResult & { refused?: string[] } = await targetsNode!.notify.notifier.notify(n, { tags, urls });
       if (result.matched === 0) {
-        node.warn(`no notification target matches ${urls ? 'the URLs in msg.payload.urls' : tags === undefined ? 'untagged targets' : `tags ${JSON.stringify(tags)}`}`);
+        // Say why when the URLs these tags select were refused at deploy (e.g. a retired msteams:// URL).
+        const refused = urls ? [] : selectByTags(targetsNode!.notify.refused ?? [], tags).map((r) => r.error);
+        if (refused.length) result.refused = refused;
+        const why = refused.length ? `: ${refused.length} matching URL${refused.length === 1 ? ' was' : 's were'} refused (${refused.join('; ')})` : '';
+        node.warn(`no notification target matches ${urls ? 'the URLs in msg.payload.urls' : tags === undefined ? 'untagged targets' : `tags ${JSON.stringify(tags)}`}${why}`);
         node.status({ fill: 'yellow', shape: 'ring', text: 'no target matched' });
       } else {
         node.status(statusOf(result));
@@ -144,6 +151,7 @@ export default function (RED: NodeAPI): void {
       if (aggregator) {
         const key = get(msg, settings.aggregateBy) as unknown;
         if (key !== undefined && key !== null && key !== '') {
+          if (msg.attachments !== undefined) node.warn('msg.attachments is not sent with aggregated messages');
           const digest = aggregator.add(String(key), { title: n.title, body: n.body, type: n.type, format: n.format, tags: request.tags }, msg.flush === true);
           if (!digest) {
             node.status({ fill: 'blue', shape: 'ring', text: `aggregating ${aggregator.size}` });
@@ -155,7 +163,9 @@ export default function (RED: NodeAPI): void {
           return;
         }
       }
-      if (!n.body.trim() && !n.title.trim()) throw new Error('nothing to send: msg.payload (or the body template) and msg.topic (or the title template) are empty');
+      const attachments = await readAttachments(msg.attachments, settings.attachmentDir);
+      if (attachments.length) n.attachments = attachments;
+      if (!n.body.trim() && !n.title.trim() && !attachments.length) throw new Error('nothing to send: msg.payload (or the body template) and msg.topic (or the title template) are empty');
       const result = await deliver(n, request.tags, urls);
       msg.notify = result;
       send(msg);

@@ -15,6 +15,8 @@ export interface EmuRequest {
   query: URLSearchParams;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** The body as received (binary uploads, multipart). */
+  raw: Buffer;
   /** The body parsed as JSON; undefined when empty or not JSON. */
   json: unknown;
   /** 1-based count of requests to this route, faults included. */
@@ -238,7 +240,8 @@ export class Emulator {
   }
 
   private async dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const body = await readBody(req);
+    const raw = await readBody(req);
+    const body = raw.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://emulator');
     const method = (req.method ?? 'GET').toUpperCase();
     let route: Route | undefined;
@@ -270,7 +273,7 @@ export class Emulator {
     } catch {
       json = undefined;
     }
-    const request: EmuRequest = { method, path: url.pathname, params, query: url.searchParams, headers: req.headers, body, json, n };
+    const request: EmuRequest = { method, path: url.pathname, params, query: url.searchParams, headers: req.headers, body, raw, json, n };
     const fault = this.pickFault(routeName, n);
     if (fault) {
       entry.fault = fault.type;
@@ -371,11 +374,11 @@ export class Emulator {
  * The request body as text, from stream events: cheaper than `for await` over the
  * request, which showed per request when bench/mozdef.ts sends tens of thousands.
  */
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -137,9 +137,9 @@ export class HttpClient {
     const headers: Record<string, string> = { Accept: 'application/json', ...req.headers };
     if (this.options.userAgent) headers['User-Agent'] = this.options.userAgent;
     if (this.options.auth && !req.noAuth) Object.assign(headers, await this.options.auth.headers(this, req.signal));
-    let data: string | undefined;
+    let data: string | Buffer | undefined;
     if (req.body !== undefined) {
-      if (typeof req.body === 'string') {
+      if (typeof req.body === 'string' || Buffer.isBuffer(req.body)) {
         data = req.body;
       } else {
         data = JSON.stringify(req.body);

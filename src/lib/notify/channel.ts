@@ -44,6 +44,20 @@ export function suppressionSummary(s: Suppressed): Notification {
   return { title: `${s.count} more suppressed`, body: lines.join('\n'), type: s.type, format: 'text' };
 }
 
+/** Why this target cannot take the notification's files, if it cannot. */
+export function attachmentProblem(target: Target, n: Notification): string | undefined {
+  const files = n.attachments ?? [];
+  if (!files.length) return undefined;
+  const support = target.def.attachments?.(target.config) ?? { refused: `${target.service} does not take attachments` };
+  if ('refused' in support) return `attachments refused: ${support.refused}`;
+  if (files.length > support.maxCount) return `attachments refused: ${target.service} takes at most ${support.maxCount} file${support.maxCount === 1 ? '' : 's'} per message (got ${files.length})`;
+  const total = files.reduce((sum, f) => sum + f.data.length, 0);
+  const big = files.find((f) => f.data.length > support.maxBytes);
+  if (big) return `attachments refused: ${big.name} is ${big.data.length} bytes, over ${target.service}'s limit of ${support.maxBytes} bytes`;
+  if (total > support.maxBytes) return `attachments refused: ${total} bytes in all, over ${target.service}'s limit of ${support.maxBytes} bytes`;
+  return undefined;
+}
+
 export class TargetChannel {
   private readonly queue: Pending[] = [];
   private readonly bucket?: TokenBucket;
@@ -122,6 +136,8 @@ export class TargetChannel {
   private async send(n: Notification): Promise<TargetResult> {
     let requests: unknown[];
     let parts: number;
+    const refused = attachmentProblem(this.target, n);
+    if (refused) return this.result({ error: refused });
     try {
       const pieces = prepareParts(this.target, n);
       parts = pieces.length;

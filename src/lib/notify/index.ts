@@ -14,6 +14,7 @@ export * from './channel';
 export * from './notifier';
 export * from './aggregate';
 export * from './input';
+export * from './attachments';
 export { SERVICES } from './services';
 export { DeliveryError } from './transports/types';
 export { retryAfterOf } from './transports/http';

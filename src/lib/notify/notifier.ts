@@ -8,9 +8,11 @@ import { parseTarget, type Target } from './target';
 import { DiscordTransport, DISCORD_API } from './transports/discord';
 import { EmailTransport } from './transports/email';
 import { HttpTransport } from './transports/http';
+import { SnsTransport } from './transports/sns';
 import type { Transport } from './transports/types';
 import type { Endpoints, Notification, RateSettings } from './types';
 import type { EmailConfig } from './services/email';
+import type { SnsConfig } from './services/sns';
 
 export interface NotifierOptions {
   endpoints?: Endpoints;
@@ -31,6 +33,7 @@ function transportFor(target: Target, endpoints: Endpoints): Transport<unknown> 
   switch (target.def.transport) {
     case 'discord': return new DiscordTransport((endpoints.discord ?? DISCORD_API).replace(/\/+$/, ''), target.common) as Transport<unknown>;
     case 'email': return new EmailTransport(target.config as EmailConfig, target.common) as Transport<unknown>;
+    case 'sns': return new SnsTransport(target.config as SnsConfig, target.common, endpoints.sns) as Transport<unknown>;
     default: return new HttpTransport(target.common) as Transport<unknown>;
   }
 }

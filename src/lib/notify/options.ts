@@ -10,10 +10,14 @@ function bounded(url: ParsedUrl, key: string, fallback: number, min: number, max
   return n;
 }
 
-export function commonOptions(url: ParsedUrl): CommonOptions {
-  const format = url.options.format?.toLowerCase();
+/** The generic options, and warnings for values ignored as Apprise ignores them. */
+export function commonOptions(url: ParsedUrl): CommonOptions & { warnings: string[] } {
+  const warnings: string[] = [];
+  let format: string | undefined = url.options.format?.toLowerCase();
   if (format !== undefined && format !== '' && !(NOTIFY_FORMATS as readonly string[]).includes(format)) {
-    throw new NotifyUrlError(`option format=${format} must be text, markdown or html`);
+    // Apprise keeps the service's default format for an unknown one.
+    warnings.push(`option format=${format} is not text, markdown or html; the service's default is used`);
+    format = undefined;
   }
   const overflow = (url.options.overflow ?? 'split').toLowerCase();
   if (!['upstream', 'truncate', 'split'].includes(overflow)) throw new NotifyUrlError(`option overflow=${overflow} must be upstream, truncate or split`);
@@ -25,5 +29,6 @@ export function commonOptions(url: ParsedUrl): CommonOptions {
     verify: yesNo(url.options.verify, true),
     connectTimeoutMs: bounded(url, 'cto', 4, 0.1, 300) * 1000,
     readTimeoutMs: bounded(url, 'rto', 10, 0.1, 300) * 1000,
+    warnings,
   };
 }

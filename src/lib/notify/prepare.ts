@@ -14,5 +14,9 @@ export function prepareParts(target: Target, n: Notification): Part[] {
   // Title folded into part 1 ("title\r\n" or "<b>title</b>\r\n") takes room there.
   const firstLimit = limits.titleInBody && title ? Math.max(1, limits.body - title.length - 16) : limits.body;
   const pieces = splitBody(body, limits.body, target.common.overflow, firstLimit);
-  return pieces.map((piece, i) => ({ title: i === 0 ? title : '', body: piece, type: n.type, format: native, inputFormat: n.format, ...(n.markup ? { markup: true } : {}) }));
+  return pieces.map((piece, i) => ({
+    title: i === 0 ? title : '', body: piece, type: n.type, format: native, inputFormat: n.format,
+    ...(n.markup ? { markup: true } : {}),
+    ...(i === 0 && n.attachments?.length ? { attachments: n.attachments } : {}),
+  }));
 }

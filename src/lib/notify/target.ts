@@ -28,6 +28,12 @@ function serviceFor(url: ParsedUrl): ServiceDef | undefined {
   return BY_SCHEME.get(url.scheme);
 }
 
+/** Drops empty values in place: a service may keep the array and add secrets it learns later (a session token). */
+function keepTruthy(list: string[]): string[] {
+  for (let i = list.length - 1; i >= 0; i--) if (!list[i]) list.splice(i, 1);
+  return list;
+}
+
 /** Parses one URL; throws NotifyUrlError whose message holds only the masked URL. */
 export function parseTarget(raw: string, tags: readonly string[] = []): Target {
   let url: ParsedUrl;
@@ -42,9 +48,9 @@ export function parseTarget(raw: string, tags: readonly string[] = []): Target {
     throw new NotifyUrlError(`${maskUnknownUrl(raw)}: ${what}`);
   }
   try {
-    const common = commonOptions(url);
+    const { warnings: optionWarnings, ...common } = commonOptions(url);
     const parsed = def.parse(url);
-    const warnings = [...(parsed.warnings ?? [])];
+    const warnings = [...(parsed.warnings ?? []), ...optionWarnings.map((w) => `${parsed.masked}: ${w}`)];
     if (!common.verify) {
       warnings.push(def.transport === 'discord'
         ? `${parsed.masked}: verify=no is ignored for Discord (TLS is always verified)`
@@ -52,7 +58,7 @@ export function parseTarget(raw: string, tags: readonly string[] = []): Target {
     }
     return {
       service: def.name, masked: parsed.masked, tags: normalizeTags(tags), common, def,
-      config: parsed.config, secrets: parsed.secrets.filter(Boolean), warnings,
+      config: parsed.config, secrets: keepTruthy(parsed.secrets), warnings,
     };
   } catch (err) {
     const message = (err as Error).message;

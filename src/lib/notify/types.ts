@@ -8,6 +8,13 @@ export const NOTIFY_FORMATS = ['text', 'markdown', 'html'] as const;
 export type NotifyFormat = (typeof NOTIFY_FORMATS)[number];
 export type Overflow = 'upstream' | 'truncate' | 'split';
 
+/** A file sent with a notification (msg.attachments), read into memory. */
+export interface Attachment {
+  name: string;
+  data: Buffer;
+  mimetype: string;
+}
+
 /** One notification as the user asked for it (before conversion and splitting). */
 export interface Notification {
   title: string;
@@ -19,7 +26,11 @@ export interface Notification {
    * Slack then sends `<!channel>` and `<url|label>` as written instead of escaping them.
    */
   markup?: boolean;
+  attachments?: Attachment[];
 }
+
+/** What a service takes in files: limits, or why it takes none. */
+export type AttachmentSupport = { maxBytes: number; maxCount: number } | { refused: string };
 
 /** Service name → base URL (self-hosted gateways, proxies, emulators). */
 export type Endpoints = Record<string, string>;
@@ -65,9 +76,13 @@ export interface HttpSpec {
   method: string;
   url: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Buffer;
   /** Reads a 2xx body that may still say "failed" (Slack bot, Telegram, Pushover). */
   check?: (body: string) => string | undefined;
+  /** The follow-up request built from this one's 2xx body (Matrix: login → join → send). */
+  then?: (body: string) => HttpSpec | undefined;
+  /** Called when this request fails (e.g. to forget a cached session token). */
+  onFailure?: (status?: number) => void;
 }
 
 /** Converted, limit-sized part of a notification handed to `build`. */
@@ -81,6 +96,8 @@ export interface Part {
   inputFormat: NotifyFormat;
   /** See Notification.markup. */
   markup?: boolean;
+  /** Files, on the first part only (checked against the service's limits). */
+  attachments?: Attachment[];
 }
 
 export interface BuildContext {
@@ -104,10 +121,12 @@ export interface ServiceDef<C = unknown, R = unknown> {
   /** Native body format (S5): the input is converted to it before splitting. */
   nativeFormat(config: C, input: NotifyFormat): NotifyFormat;
   limits(config: C, native: NotifyFormat): ServiceLimits;
+  /** Files this service takes (absent: none). */
+  attachments?: (config: C) => AttachmentSupport;
   /** Default throttle; null means the transport throttles (SMTP pool). */
   rate: RateSettings | null;
   /** Builds the requests for one part (one per channel/chat/recipient). */
   build(config: C, part: Part, ctx: BuildContext): R[];
   /** 'http' requests go through HttpClient; others name their transport. */
-  transport: 'http' | 'discord' | 'email';
+  transport: 'http' | 'discord' | 'email' | 'sns';
 }

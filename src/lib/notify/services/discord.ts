@@ -15,6 +15,7 @@ export interface DiscordConfig {
   threadId?: string;
   users: string[];
   roles: string[];
+  flags?: number;
 }
 
 /** What WebhookClient.send() receives (discord.js option names). */
@@ -28,6 +29,8 @@ export interface DiscordMessage {
     avatarURL?: string;
     tts: boolean;
     threadId?: string;
+    flags?: number;
+    files?: Array<{ attachment: Buffer; name: string; contentType: string }>;
     allowedMentions: { parse: []; users?: string[]; roles?: string[] };
   };
 }
@@ -55,20 +58,29 @@ export const discord: ServiceDef<DiscordConfig, DiscordMessage> = {
     const mask = (t: string) => `discord://${maskToken(id)}/${maskToken(t)}/`;
     if (!id) throw new NotifyUrlError(`${mask(token)}: the webhook ID is missing`);
     if (!token) throw new NotifyUrlError(`discord://${maskToken(id)}/: the webhook TOKEN is missing`);
-    if (!/^\d{1,25}$/.test(id)) throw new NotifyUrlError(`${mask(token)}: the webhook ID must be numeric`);
+    // Apprise takes any webhook ID (Discord's are numeric, proxies may differ).
+    if (!/^[\w-]+$/.test(id)) throw new NotifyUrlError(`${mask(token)}: the webhook ID has characters webhook IDs never have`);
     if (!/^[\w-]+$/.test(token)) throw new NotifyUrlError(`${mask(token)}: the webhook TOKEN has characters Discord tokens never have`);
+    const warnings: string[] = [];
     const users: string[] = [];
     const roles: string[] = [];
     for (const p of listOption(url.options.ping)) {
       const m = /^<?@?(&)?(\d+)>?$/.exec(p);
-      if (!m) throw new NotifyUrlError(`${mask(token)}: ping=${p} must be a user ID or &role ID`);
+      // Everything else (@everyone, names) would never ping: allowed_mentions parse stays [].
+      if (!m) {
+        warnings.push(`${mask(token)}: ping=${p} is not a user ID or &role ID; ignored`);
+        continue;
+      }
       (m[1] ? roles : users).push(m[2]);
     }
     const thread = url.options.thread ?? url.options.thread_id;
     if (thread !== undefined && !/^\d+$/.test(thread)) throw new NotifyUrlError(`${mask(token)}: thread=${thread} must be numeric`);
+    const flagsText = url.options.flags;
+    if (flagsText !== undefined && flagsText !== '' && !/^\d+$/.test(flagsText)) throw new NotifyUrlError(`${mask(token)}: flags=${flagsText} must be a non-negative integer`);
     return {
       config: {
         id, token,
+        ...(flagsText ? { flags: Number(flagsText) } : {}),
         botname: url.options.botname || botname || undefined,
         avatarUrl: url.options.avatar_url || undefined,
         tts: yesNo(url.options.tts, false),
@@ -77,11 +89,14 @@ export const discord: ServiceDef<DiscordConfig, DiscordMessage> = {
       },
       secrets: [token],
       masked: mask(token),
+      warnings,
     };
   },
   nativeFormat: (_c, input) => (input === 'html' ? 'markdown' : input),
   // Text: 2000 including the title; markdown goes into an embed (description 4096, title 256).
   limits: (_c, native) => (native === 'markdown' ? { body: 4096, title: 256 } : { body: 2000, title: 256, titleInBody: true }),
+  // Webhook uploads: up to 10 files, 25 MiB per message (Discord's default upload limit).
+  attachments: () => ({ maxBytes: 25 * 1024 * 1024, maxCount: 10 }),
   rate: { capacity: 5, perMs: 2000 },
   build(config, part) {
     const pings = [...config.users.map((u) => `<@${u}>`), ...config.roles.map((r) => `<@&${r}>`)].join(' ');
@@ -99,6 +114,8 @@ export const discord: ServiceDef<DiscordConfig, DiscordMessage> = {
     if (config.botname) options.username = config.botname;
     if (config.avatarUrl) options.avatarURL = config.avatarUrl;
     if (config.threadId) options.threadId = config.threadId;
+    if (config.flags) options.flags = config.flags;
+    if (part.attachments?.length) options.files = part.attachments.map((f) => ({ attachment: f.data, name: f.name, contentType: f.mimetype }));
     return [{ id: config.id, token: config.token, options }];
   },
   transport: 'discord',

@@ -32,13 +32,18 @@ export interface EmailMessage {
   subject: string;
   text: string;
   html?: string;
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
 }
 
-const ADDRESS = /^[^\s@<>,;]+@[^\s@<>,;]+$/;
+const ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+$/;
 
-function addresses(list: string[], field: string, mask: string): string[] {
-  for (const a of list) if (!ADDRESS.test(a)) throw new NotifyUrlError(`${mask}: ${field} address "${a}" is not an e-mail address`);
-  return list;
+/** As Apprise: an address that is not one is dropped with a warning (the others still get mail). */
+function addresses(list: string[], field: string, mask: string, warnings: string[]): string[] {
+  return list.filter((a) => {
+    if (ADDRESS.test(a)) return true;
+    warnings.push(`${mask}: ${field} address "${a}" is not an e-mail address; ignored`);
+    return false;
+  });
 }
 
 type Mode = 'default' | 'ssl' | 'starttls' | 'insecure';
@@ -57,11 +62,12 @@ export const email: ServiceDef<EmailConfig, EmailMessage> = {
   schemes: ['mailto', 'mailtos', 'smtp'],
   parse(url) {
     const shoutrrr = url.scheme === 'smtp';
-    const user = url.user || url.options.user || undefined;
+    const user = url.user?.trim() || url.options.user?.trim() || undefined;
     const pass = url.password ?? url.options.pass;
     const host = url.options.smtp || url.host;
     const mask = `${url.scheme}://${user ? `${user}${pass ? `:${maskPassword(pass)}` : ''}@` : ''}${url.host}${url.portText !== undefined ? `:${url.port ?? maskToken(url.portText)}` : ''}/`;
     if (!host) throw new NotifyUrlError(`${mask}: the SMTP host is missing`);
+    if (pass !== undefined && !user) throw new NotifyUrlError(`${mask}: a password needs a user (mailto://USER:PASS@host)`);
     if (url.portText !== undefined && url.port === undefined) throw new NotifyUrlError(`${mask}: the port must be a number`);
     const modeText = (url.options.mode ?? '').toLowerCase();
     if (modeText && !['ssl', 'starttls', 'insecure'].includes(modeText)) throw new NotifyUrlError(`${mask}: mode=${modeText} must be ssl, starttls or insecure`);
@@ -75,17 +81,28 @@ export const email: ServiceDef<EmailConfig, EmailMessage> = {
     if (auth && insecure) warnings.push(`${mask}: mode=insecure sends the SMTP credentials over an unencrypted connection`);
     const verify = !yesNo(url.options.skiptlsverify, false) && yesNo(url.options.verify, true);
     const domainHost = url.host.includes('.') ? url.host : 'localhost';
-    const fromText = url.options.from || url.options.fromaddress || (user ? (user.includes('@') ? user : `${user}@${domainHost}`) : `secflow@${domainHost}`);
-    const fromMatch = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(fromText);
-    const from = { name: url.options.name || fromMatch?.[1] || 'secflow', address: (fromMatch?.[2] ?? fromText).trim() };
-    addresses([from.address], 'from', mask);
-    const to = addresses([...url.segments.filter((s) => s.includes('@')), ...listOption(url.options.to), ...listOption(url.options.toaddresses)], 'to', mask);
+    const derived = user ? (user.includes('@') ? user : `${user}@${domainHost}`) : `secflow@${domainHost}`;
+    const readFrom = (text: string) => {
+      const m = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(text);
+      return { name: m?.[1] ?? '', address: (m?.[2] ?? text).trim() };
+    };
+    let written = readFrom(url.options.from || url.options.fromaddress || derived);
+    if (!ADDRESS.test(written.address) && (url.options.from || url.options.fromaddress)) {
+      // Apprise falls back to the address made of the user and host.
+      warnings.push(`${mask}: from address "${written.address}" is not an e-mail address; ${derived} is used`);
+      written = readFrom(derived);
+    }
+    if (!ADDRESS.test(written.address)) throw new NotifyUrlError(`${mask}: from address "${written.address}" is not an e-mail address`);
+    const from = { name: url.options.name || written.name || 'secflow', address: written.address };
+    const toWritten = [...url.segments.filter((s) => s.includes('@')), ...listOption(url.options.to), ...listOption(url.options.toaddresses)];
+    const to = addresses(toWritten, 'to', mask, warnings);
+    if (toWritten.length && !to.length) throw new NotifyUrlError(`${mask}: no valid recipient among ${toWritten.length} written`);
     if (to.length === 0) to.push(from.address);
     return {
       config: {
         host, port, secure, requireTLS, ignoreTLS: insecure, rejectUnauthorized: verify, auth, from, to,
-        cc: addresses(listOption(url.options.cc), 'cc', mask),
-        bcc: addresses(listOption(url.options.bcc), 'bcc', mask),
+        cc: addresses(listOption(url.options.cc), 'cc', mask, warnings),
+        bcc: addresses(listOption(url.options.bcc), 'bcc', mask, warnings),
         replyTo: url.options.reply || undefined,
         subject: url.options.subject || undefined,
       },
@@ -96,6 +113,8 @@ export const email: ServiceDef<EmailConfig, EmailMessage> = {
   },
   nativeFormat: (_c, input) => (input === 'text' ? 'text' : 'html'),
   limits: () => ({ body: Number.MAX_SAFE_INTEGER, title: 998 }),
+  // A common mail-server message limit (Gmail and Microsoft 365 take 25 MB with encoding overhead).
+  attachments: () => ({ maxBytes: 18 * 1024 * 1024, maxCount: 20 }),
   rate: null,
   build(config, part) {
     const firstLine = (part.format === 'html' ? htmlToText(part.body) : part.body).split('\n').find((l) => l.trim()) ?? '';
@@ -106,6 +125,7 @@ export const email: ServiceDef<EmailConfig, EmailMessage> = {
       if (config.cc.length) message.cc = config.cc;
       if (config.bcc.length) message.bcc = config.bcc;
       if (config.replyTo) message.replyTo = config.replyTo;
+      if (part.attachments?.length) message.attachments = part.attachments.map((f) => ({ filename: f.name, content: f.data, contentType: f.mimetype }));
       return message;
     });
   },

@@ -28,16 +28,18 @@ export const gotify: ServiceDef<GotifyConfig, HttpSpec> = {
     if (!token) throw new NotifyUrlError(`${masked}: the application TOKEN is missing (gotify://host/TOKEN)`);
     const p = url.options.priority?.toLowerCase();
     let priority = 5;
+    // As Apprise: an unknown priority keeps the default (normal).
+    const warnings = secure ? [] : [`${masked}: Gotify over plain http`];
     if (p) {
       const n = PRIORITIES[p] ?? (/^\d+$/.test(p) && Number(p) <= 10 ? Number(p) : undefined);
-      if (n === undefined) throw new NotifyUrlError(`${masked}: priority=${p} must be low, moderate, normal, high, emergency or 0–10`);
-      priority = n;
+      if (n === undefined) warnings.push(`${masked}: priority=${p} is not low, moderate, normal, high, emergency or 0–10; normal is used`);
+      priority = n ?? 5;
     }
     return {
       config: { origin: `${secure ? 'https' : 'http'}://${url.host}${url.port !== undefined ? `:${url.port}` : ''}`, prefix: prefix ? `/${prefix}` : '', token, priority },
       secrets: [token],
       masked,
-      warnings: secure ? [] : [`${masked}: Gotify over plain http`],
+      warnings,
     };
   },
   nativeFormat: (_c, input) => (input === 'html' ? 'text' : input),

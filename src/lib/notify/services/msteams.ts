@@ -5,7 +5,7 @@ import type { ServiceDef } from '../types';
 
 export const RETIRED_MESSAGE = 'msteams:// is retired (Office 365 connectors no longer work); use workflows://HOST/FLOW_ID/SIGNATURE';
 
-export const msteams: ServiceDef<never, never> = {
+export const msteams: ServiceDef<Record<string, never>, never> = {
   name: 'msteams',
   schemes: ['msteams'],
   matchesNative: (url) => /\.webhook\.office\.com$/i.test(url.host),

@@ -10,6 +10,8 @@ import { basicAuth, baseUrl } from './http-common';
 
 export interface NtfyConfig {
   origin: string;
+  /** The host is ntfy.sh (cloud mode, or named): only then may endpoints.ntfy redirect the request. */
+  cloud?: boolean;
   topics: string[];
   auth?: string;
   priority?: number;
@@ -50,8 +52,13 @@ export const ntfy: ServiceDef<NtfyConfig, HttpSpec> = {
     const candidates = cloud && url.host && !CLOUD_HOST.test(url.host) ? [url.host, ...named] : named;
     const host = cloud ? 'ntfy.sh' : url.host;
     const port = cloud ? undefined : url.port;
-    const token = cloud ? undefined : url.options.token || (url.user && url.password === undefined ? url.user : undefined);
-    const userAuth = !cloud && url.user && url.password !== undefined ? { user: url.user, pass: url.password } : undefined;
+    // auth= (Apprise): basic or token; without it a lone user is a token only when it looks like one (tk_…).
+    const authText = url.options.auth?.trim().toLowerCase();
+    if (authText && authText !== 'basic' && authText !== 'token') throw new NotifyUrlError(`ntfy: auth=${authText} must be basic or token`);
+    const loneUser = url.user && url.password === undefined ? url.user : undefined;
+    const auth = authText ?? (url.options.token || (loneUser && /^tk_/i.test(loneUser)) ? 'token' : 'basic');
+    const token = cloud ? undefined : url.options.token || (auth === 'token' ? loneUser : undefined);
+    const userAuth = !cloud && auth === 'basic' && url.user ? { user: url.user, pass: url.password ?? '' } : undefined;
     const secure = secureFor(url, host);
     const scheme = secure ? 'ntfys' : 'ntfy';
     const topics = candidates.filter((t) => TOPIC.test(t));
@@ -77,12 +84,13 @@ export const ntfy: ServiceDef<NtfyConfig, HttpSpec> = {
     return {
       config: {
         origin: `${secure ? 'https' : 'http'}://${host}${port !== undefined ? `:${port}` : ''}`,
+        ...(host.toLowerCase() === 'ntfy.sh' ? { cloud: true } : {}),
         topics,
         auth: userAuth ? basicAuth(userAuth.user, userAuth.pass) : token ? `Bearer ${token}` : undefined,
         priority, tags: listOption(url.options.tags),
         click: url.options.click || undefined, delay: url.options.delay || undefined, email: url.options.email || undefined,
       },
-      secrets: [...(userAuth ? [userAuth.pass] : []), ...(token ? [token] : [])],
+      secrets: [...(userAuth?.pass ? [userAuth.pass] : []), ...(token ? [token] : [])],
       masked,
       warnings,
     };
@@ -91,7 +99,8 @@ export const ntfy: ServiceDef<NtfyConfig, HttpSpec> = {
   limits: () => ({ body: 7800, title: 200 }),
   rate: { capacity: 2, perMs: 1000 },
   build(config, part, ctx) {
-    const url = `${baseUrl(ctx.endpoints, 'ntfy', config.origin)}/`;
+    // endpoints.ntfy stands in for ntfy.sh only: a private server's credentials never go to it.
+    const url = `${config.cloud ? baseUrl(ctx.endpoints, 'ntfy', config.origin) : config.origin}/`;
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (config.auth) headers.Authorization = config.auth;
     return config.topics.map((topic) => ({

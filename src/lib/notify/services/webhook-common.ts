@@ -18,7 +18,7 @@ export interface WebhookConfig {
   fields: Record<string, string>;
 }
 
-const METHODS = ['POST', 'PUT', 'PATCH', 'GET', 'DELETE', 'HEAD'];
+const METHODS = ['POST', 'PUT', 'PATCH', 'GET', 'DELETE', 'HEAD', 'UPDATE', 'OPTIONS'];
 
 export function parseWebhook(service: string, url: ParsedUrl): ParsedTarget<WebhookConfig> {
   const mask = maskSelfHosted(url);

@@ -23,24 +23,33 @@ function read(url: ParsedUrl): { host: string; port?: number; flowId: string; si
     if (!inner) throw new NotifyUrlError(RETIRED_MESSAGE);
     return read(parseUrl(inner.includes('://') ? inner : `https://${inner}`));
   }
+  const o = url.options;
   if (url.scheme === 'https') {
     const i = url.segments.indexOf('workflows');
-    const sig = url.options.sig ?? '';
-    return { host: url.host, port: url.port, flowId: i >= 0 ? url.segments[i + 1] ?? '' : '', signature: sig, pa: url.path.includes('/powerautomate/'), ver: url.options['api-version'] };
+    return { host: url.host, port: url.port, flowId: i >= 0 ? url.segments[i + 1] ?? '' : '', signature: o.sig ?? '', pa: url.path.includes('/powerautomate/'), ver: o['api-version'] };
   }
-  return { host: url.host, port: url.port, flowId: url.segments[0] ?? '', signature: url.segments[1] ?? url.options.signature ?? '', pa: yesNo(url.options.pa, false), ver: url.options.ver };
+  // Apprise's forms: /FLOW_ID/SIGNATURE, or either of them from ?workflow= (?id=) and
+  // ?signature= (?sig=), the path supplying what the query leaves out.
+  const rest = [...url.segments];
+  const flowId = o.workflow || o.id || rest.shift() || '';
+  const signature = o.signature || o.sig || rest.shift() || '';
+  return { host: url.host, port: url.port, flowId, signature, pa: yesNo(o.powerautomate ?? o.pa, false), ver: o['api-version'] || o.ver };
 }
+
+/** Native invoke URLs on any host: /workflows/ID/triggers/manual/paths/invoke (optionally under /powerautomate/automations/direct). */
+const INVOKE_PATH = /^(\/powerautomate\/automations\/direct)?\/workflows\/[\w-]+\/triggers\/manual\/paths\/invoke\/?$/i;
 
 export const workflows: ServiceDef<WorkflowsConfig, HttpSpec> = {
   name: 'workflows',
   schemes: ['workflow', 'workflows', 'teams'],
-  matchesNative: (url) => /\.logic\.azure\.com$/i.test(url.host) || /\.environment\.api\.powerplatform\.com$/i.test(url.host),
+  matchesNative: (url) => /\.logic\.azure\.com$/i.test(url.host) || /\.environment\.api\.powerplatform\.com$/i.test(url.host) || INVOKE_PATH.test(url.path),
   parse(url) {
     const r = read(url);
     const masked = `workflows://${r.host}${r.port !== undefined ? `:${r.port}` : ''}/${maskToken(r.flowId)}/${maskToken(r.signature)}/`;
     if (!r.host) throw new NotifyUrlError(`${masked}: the host is missing`);
     if (!r.flowId) throw new NotifyUrlError(`${masked}: the FLOW_ID is missing (workflows://HOST/FLOW_ID/SIGNATURE)`);
     if (!/^[\w-]+$/.test(r.flowId)) throw new NotifyUrlError(`${masked}: the FLOW_ID has unexpected characters`);
+    if (r.signature && !/^[\w-]+$/.test(r.signature)) throw new NotifyUrlError(`${masked}: the SIGNATURE has unexpected characters`);
     if (!r.signature) throw new NotifyUrlError(`${masked}: the SIGNATURE is missing (workflows://HOST/FLOW_ID/SIGNATURE)`);
     return {
       config: {

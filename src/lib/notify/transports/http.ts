@@ -42,8 +42,10 @@ export class HttpTransport implements Transport<HttpSpec> {
       const res = await this.client.request<string>({ method: spec.method as 'POST', path: spec.url, headers: spec.headers, body: spec.body, raw: true });
       const problem = spec.check?.(res.data ?? '');
       if (problem) throw new DeliveryError(problem, 'fatal', res.status);
-      return { status: res.status };
+      const next = spec.then?.(res.data ?? '');
+      return next ? await this.send(next) : { status: res.status };
     } catch (err) {
+      spec.onFailure?.((err as { status?: number }).status);
       if (err instanceof DeliveryError) throw err;
       if (err instanceof HttpError && err.status === 429) {
         throw new DeliveryError(err.message, 'throttle', 429, retryAfterOf(err.retryAfter, err.body));
