@@ -17,6 +17,12 @@ export interface RunOptions<T, C> {
    * its promise resolves); if it throws, the run stops and the cursor stays where it was.
    */
   deliver(page: Page<T, C>): void | Promise<void>;
+  /**
+   * Confirmed delivery: called right after `deliver`, resolves once the flow has
+   * settled every message of the page (rejects to stop the run). The page's cursor
+   * is saved only then; meanwhile at most one further page is fetched and delivered.
+   */
+  settled?(page: Page<T, C>): Promise<void>;
   warn?: (message: string) => void;
   /** Called after each page was delivered and its cursor saved. */
   progress?: (summary: RunSummary<C>) => void;
@@ -25,7 +31,9 @@ export interface RunOptions<T, C> {
 /**
  * One extraction run: load the cursor, check the filters against it, then page by
  * page deliver → save → next request. Never holds more than one page; the next
- * request waits for the save; a failed save stops the run with an error.
+ * request waits for the save; a failed save stops the run with an error. With
+ * `settled` (confirmed delivery), page n's cursor is saved once page n settled,
+ * after page n+1 was delivered and before page n+2 is requested.
  */
 export async function runExtraction<T, C>(flavour: SearchFlavour<T, C>, store: CursorStore<C>, options: RunOptions<T, C>): Promise<RunSummary<C>> {
   const started = Date.now();
@@ -38,6 +46,16 @@ export async function runExtraction<T, C>(flavour: SearchFlavour<T, C>, store: C
   // result that carried it) must not stay reachable while the next page is fetched and
   // parsed, or a run holds two pages (test/unit/code42/extractor-memory.test.ts).
   const iterator = flavour.pages({ cursor, signal: options.signal, warn: options.warn });
+  // The page delivered but not yet settled (confirmed delivery only): its cursor is
+  // saved once it settles, before the page after the next one is requested.
+  let inFlight: { settling: Promise<void>; cursor: C; cursorChanged: boolean; count: number } | undefined;
+  const commit = async (done: { settling: Promise<void>; cursor: C; cursorChanged: boolean; count: number }) => {
+    await done.settling;
+    events += done.count;
+    if (done.cursorChanged) await store.save(done.cursor);
+    cursor = done.cursor;
+    options.progress?.(summary());
+  };
   let page: Page<T, C> | undefined;
   try {
     for (;;) {
@@ -47,10 +65,23 @@ export async function runExtraction<T, C>(flavour: SearchFlavour<T, C>, store: C
       if (options.signal?.aborted) throw new Error(`${flavour.label}: run aborted`);
       pages++;
       if (page.items.length > 0) await options.deliver(page);
-      events += page.items.length;
-      if (page.cursorChanged) await store.save(page.cursor);
-      cursor = page.cursor;
-      options.progress?.(summary());
+      if (!options.settled) {
+        events += page.items.length;
+        if (page.cursorChanged) await store.save(page.cursor);
+        cursor = page.cursor;
+        options.progress?.(summary());
+        continue;
+      }
+      const settling = page.items.length > 0 ? options.settled(page) : Promise.resolve();
+      settling.catch(() => undefined); // observed by commit(); this only keeps it from being reported as unhandled meanwhile
+      const previous = inFlight;
+      inFlight = { settling, cursor: page.cursor, cursorChanged: page.cursorChanged, count: page.items.length };
+      if (previous) await commit(previous);
+    }
+    if (inFlight) {
+      const last = inFlight;
+      inFlight = undefined;
+      await commit(last);
     }
   } catch (err) {
     // As for-await does: let the generator finish before the error propagates.
