@@ -9,10 +9,13 @@ export class LineReceiver {
   private readonly sockets = new Set<net.Socket>();
   private waiters: Array<{ count: number; resolve: () => void }> = [];
   port = 0;
+  private paused = false;
 
   async listen(port = 0): Promise<number> {
+    this.paused = false;
     const server = net.createServer((socket) => {
       this.sockets.add(socket);
+      if (this.paused) socket.pause();
       let pending = '';
       socket.setEncoding('utf8');
       socket.on('data', (chunk: string) => {
@@ -32,6 +35,12 @@ export class LineReceiver {
     });
     this.port = (server.address() as net.AddressInfo).port;
     return this.port;
+  }
+
+  /** Stops reading (the kernel's buffers fill, then the sender's writes back up). */
+  pause(): void {
+    this.paused = true;
+    for (const socket of this.sockets) socket.pause();
   }
 
   /** Goes away: stops listening and resets every connection, whatever it had not read yet. */

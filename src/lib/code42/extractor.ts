@@ -46,16 +46,10 @@ export async function runExtraction<T, C>(flavour: SearchFlavour<T, C>, store: C
   // result that carried it) must not stay reachable while the next page is fetched and
   // parsed, or a run holds two pages (test/unit/code42/extractor-memory.test.ts).
   const iterator = flavour.pages({ cursor, signal: options.signal, warn: options.warn });
-  // The page delivered but not yet settled (confirmed delivery only): its cursor is
-  // saved once it settles, before the page after the next one is requested.
-  let inFlight: { settling: Promise<void>; cursor: C; cursorChanged: boolean; count: number } | undefined;
-  const commit = async (done: { settling: Promise<void>; cursor: C; cursorChanged: boolean; count: number }) => {
-    await done.settling;
-    events += done.count;
-    if (done.cursorChanged) await store.save(done.cursor);
-    cursor = done.cursor;
-    options.progress?.(summary());
-  };
+  // Confirmed delivery: each page's commit (wait until settled, then save) chains
+  // behind the previous page's, so cursors are saved in page order, each as soon as
+  // its page settled; the run waits for page n's commit before requesting page n+2.
+  let commits: Promise<void> = Promise.resolve();
   let page: Page<T, C> | undefined;
   try {
     for (;;) {
@@ -73,16 +67,21 @@ export async function runExtraction<T, C>(flavour: SearchFlavour<T, C>, store: C
         continue;
       }
       const settling = page.items.length > 0 ? options.settled(page) : Promise.resolve();
-      settling.catch(() => undefined); // observed by commit(); this only keeps it from being reported as unhandled meanwhile
-      const previous = inFlight;
-      inFlight = { settling, cursor: page.cursor, cursorChanged: page.cursorChanged, count: page.items.length };
-      if (previous) await commit(previous);
+      settling.catch(() => undefined); // observed through `commits`; this keeps it from counting as unhandled meanwhile
+      const count = page.items.length;
+      const { cursor: pageCursor, cursorChanged } = page;
+      const upToPrevious = commits;
+      commits = upToPrevious.then(async () => {
+        await settling;
+        events += count;
+        if (cursorChanged) await store.save(pageCursor);
+        cursor = pageCursor;
+        options.progress?.(summary());
+      });
+      commits.catch(() => undefined);
+      await upToPrevious;
     }
-    if (inFlight) {
-      const last = inFlight;
-      inFlight = undefined;
-      await commit(last);
-    }
+    await commits;
   } catch (err) {
     // As for-await does: let the generator finish before the error propagates.
     await iterator.return(undefined).catch(() => undefined);
