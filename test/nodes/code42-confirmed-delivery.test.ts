@@ -99,12 +99,14 @@ describe('secflow-code42-file-events with confirm', () => {
   });
   after(() => helper.stopServer?.((): void => undefined));
 
-  it('a switch that filters out half the events: the rest are delivered, the filtered ones dropped, the cursor reaches the end', async () => {
+  it('a switch that filters out half the events (then a change node): the rest are delivered, the filtered ones dropped, the cursor reaches the end', async () => {
     await setup(200, (port) => ({
       first: 'sw',
       nodes: [
         // The first half of each page (50 events) passes, the rest ends at the switch.
-        { id: 'sw', type: 'switch', z: 'tab', property: 'code42.index', propertyType: 'msg', rules: [{ t: 'lt', v: '25', vt: 'num' }], checkall: 'true', outputs: 1, wires: [['cef']] },
+        { id: 'sw', type: 'switch', z: 'tab', property: 'code42.index', propertyType: 'msg', rules: [{ t: 'lt', v: '25', vt: 'num' }], checkall: 'true', outputs: 1, wires: [['tidy']] },
+        // A change node on the way passes the message on.
+        { id: 'tidy', type: 'change', z: 'tab', rules: [{ t: 'set', p: 'cef', pt: 'msg', to: '{"severity":"7"}', tot: 'json' }], wires: [['cef']] },
         cef('cef', ['siem']), syslog('siem', port),
       ],
     }));
@@ -113,6 +115,7 @@ describe('secflow-code42-file-events with confirm', () => {
     const lines = await receiver!.waitFor(Number(summary.delivered));
     assert.deepEqual({ delivered: summary.delivered, dropped: summary.dropped, deadLetters: summary.deadLetters, events: summary.events }, { delivered: 100, dropped: 100, deadLetters: 0, events: 200 });
     assert.equal(lines.length, 100);
+    assert.ok(lines.every((l) => /^CEF:0\|Code42\|[^|]*\|[^|]*\|[^|]*\|[^|]*\|7\|/.test(l)), 'the change node\'s msg.cef reached the formatter');
     assert.equal((await storedCursor())?.ids.at(-1), ids.at(-1));
   });
 
@@ -145,6 +148,22 @@ describe('secflow-code42-file-events with confirm', () => {
     }
     assert.deepEqual({ delivered: skipped.summary.delivered, deadLetters: skipped.summary.deadLetters }, { delivered: 100 - events.length, deadLetters: events.length });
     assert.equal((await storedCursor())?.ids.at(-1), ids.at(-1), 'the cursor moved to the end');
+  });
+
+  it('without confirm the cursor moves on after send, whatever the flow does with the messages (today\'s behaviour)', async () => {
+    await setup(100, (port) => ({ first: 'mark', extractor: { confirm: [] }, nodes: [rejectDeleted(['cef']), cef('cef', ['siem']), syslog('siem', port)] }));
+    const { summary, error } = await run();
+    assert.equal(error, undefined);
+    assert.equal(summary.delivered, undefined, 'no settling counts without confirm');
+    assert.equal((await storedCursor())?.ids.at(-1), ids.at(-1));
+  });
+
+  it('a confirm node that is not deployed, or a confirm that is not a list, fails each run with an error naming it', async () => {
+    await setup(10, (port) => ({ first: 'cef', extractor: { confirm: ['gone'] }, nodes: [cef('cef', ['siem']), syslog('siem', port)] }));
+    assert.equal((await run()).error?.message, 'confirm: node gone not found in the deployed flows');
+    await helper.setFlows(flow(emuUrl, { first: 'cef', extractor: { confirm: 'siem' }, nodes: [cef('cef', ['siem']), syslog('siem', receiver!.port)] }), 'full', CREDS);
+    assert.equal((await run()).error?.message, 'confirm must be a list of node ids, got "siem"');
+    assert.equal(await storedCursor(), undefined);
   });
 
   it('a fan-out to two sinks where one fails: the message failed, the run stops, the cursor stays', async () => {
