@@ -6,6 +6,7 @@ import { after, afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import configNode from '../../src/nodes/secflow-code42';
 import fileEventsNode from '../../src/nodes/secflow-code42-file-events';
+import alertsNode from '../../src/nodes/secflow-code42-alerts';
 import cefNode from '../../src/nodes/secflow-cef';
 import syslogNode from '../../src/nodes/secflow-syslog';
 import { helper, loadFlow, unloadFlow, type FlowNode, type NodeModule } from '../support/node-harness';
@@ -14,7 +15,7 @@ import { LineReceiver } from '../support/line-receiver';
 import { Code42Emulator } from '../emulators/code42';
 
 const core = (file: string): NodeModule => require(`@node-red/nodes/core/${file}`);
-const NODES = [configNode as NodeModule, fileEventsNode as NodeModule, cefNode as NodeModule, syslogNode as NodeModule,
+const NODES = [configNode as NodeModule, fileEventsNode as NodeModule, alertsNode as NodeModule, cefNode as NodeModule, syslogNode as NodeModule,
   core('common/25-catch.js'), core('function/10-switch.js'), core('function/10-function.js'), core('function/15-change.js'), core('sequence/17-split.js'), core('function/89-delay.js')];
 const CREDS = { c42: { id: 'cid', secret: 'csecret' } };
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
@@ -53,14 +54,14 @@ function placed(nodes: FlowNode[]): FlowNode[] {
 }
 
 /** Runs the extractor once; resolves with the run summary and the dead letters sent before it. */
-async function run(timeoutMs = 30_000) {
+async function run(timeoutMs = 30_000, kind = 'file-event') {
   const sum = helper.getNode('sum');
   const deadLetters: Array<Record<string, unknown>> = [];
   const summary = new Promise<Record<string, unknown>>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no run summary')), timeoutMs);
     const onMsg = (msg: Record<string, unknown>) => {
-      if (msg.topic === 'file-event-dead-letter') deadLetters.push(msg);
-      if (msg.topic !== 'file-event-run') return;
+      if (msg.topic === `${kind}-dead-letter`) deadLetters.push(msg);
+      if (msg.topic !== `${kind}-run`) return;
       clearTimeout(timer);
       sum.removeListener('input', onMsg);
       resolve(msg);
@@ -226,6 +227,24 @@ describe('secflow-code42-file-events with confirm', () => {
     assert.match((deadLetters[0].deadLetter as { error: string }).error, /msg\.payload must be an event object/);
     assert.equal(summary.deadLetters, 100);
     assert.equal((await storedCursor())?.ids.at(-1), ids.at(-1));
+  });
+
+  it('the alerts extractor settles the same way (event mode, skip): alerts the formatter rejects become dead letters', async () => {
+    emu = new Code42Emulator({ clients: { cid: 'csecret' } });
+    emuUrl = await emu.listen();
+    emu.addAlerts({ count: 120, startMs: T0, stepMs: 1000, observationCount: 1 });
+    receiver = new LineReceiver();
+    const port = await receiver.listen();
+    const alerts = { type: 'secflow-code42-alerts', pageSize: 50, details: true, cursorKey: 'code42-alerts-cursor', onFailure: 'skip' };
+    // Every third alert gets a msg.cef the formatter refuses.
+    const mark = fn('mark', "if (msg.code42.index % 3 === 0) msg.cef = { bogus: 1 };\nreturn msg;", [['cef']]);
+    await loadFlow(NODES, flow(emuUrl, { first: 'mark', extractor: alerts, nodes: [mark, { ...cef('cef', ['siem']), mapping: 'alert' }, syslog('siem', port)] }), CREDS);
+    const { summary, error, deadLetters } = await run(30_000, 'alert');
+    assert.equal(error, undefined);
+    assert.equal(deadLetters.length, 41, '17 + 17 + 7 alerts at index 0, 3, 6… of pages of 50, 50 and 20');
+    assert.deepEqual({ delivered: summary.delivered, deadLetters: summary.deadLetters }, { delivered: 79, deadLetters: 41 });
+    assert.equal((await receiver!.waitFor(79)).length, 79);
+    assert.ok(await storedValue('fe', 'code42-alerts-cursor'), 'the cursor was saved');
   });
 });
 
