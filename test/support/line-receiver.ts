@@ -43,6 +43,12 @@ export class LineReceiver {
     for (const socket of this.sockets) socket.pause();
   }
 
+  /** Reads again. */
+  resume(): void {
+    this.paused = false;
+    for (const socket of this.sockets) socket.resume();
+  }
+
   /** Goes away: stops listening and resets every connection, whatever it had not read yet. */
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.resetAndDestroy();
