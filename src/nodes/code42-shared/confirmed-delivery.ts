@@ -66,7 +66,9 @@ export class ConfirmedDelivery {
     const batch = this.batch;
     this.batch = undefined;
     if (!batch) return;
-    const result = await batch.settled(this.settings.timeoutMs, signal);
+    // A page that takes a while to settle (a sink waiting for its peer) shows in the status.
+    const slow = setTimeout(() => this.node.status({ fill: 'yellow', shape: 'dot', text: `waiting for delivery of page ${page.page} (${batch.count} message${batch.count === 1 ? '' : 's'})` }), 2000);
+    const result = await batch.settled(this.settings.timeoutMs, signal).finally(() => clearTimeout(slow));
     outcomes.delivered += result.delivered;
     outcomes.dropped += result.dropped;
     if (result.failed.length === 0) return;
