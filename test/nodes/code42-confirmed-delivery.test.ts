@@ -167,6 +167,14 @@ describe('secflow-code42-file-events with confirm', () => {
     assert.equal(await storedCursor(), undefined);
   });
 
+  it('hooks come off when the node closes: a redeploy without confirm leaves none', async () => {
+    const hooks = require('@node-red/util').hooks as { has(id: string): boolean };
+    await setup(10, (port) => ({ first: 'cef', nodes: [cef('cef', ['siem']), syslog('siem', port)] }));
+    assert.deepEqual(['preDeliver', 'postDeliver', 'onComplete'].map((h) => hooks.has(h)), [true, true, true]);
+    await helper.setFlows(flow(emuUrl, { first: 'cef', extractor: { confirm: [] }, nodes: [cef('cef', ['siem']), syslog('siem', receiver!.port)] }), 'full', CREDS);
+    assert.deepEqual(['preDeliver', 'postDeliver', 'onComplete'].map((h) => hooks.has(h)), [false, false, false]);
+  });
+
   it('a fan-out to two sinks where one fails: the message failed, the run stops, the cursor stays', async () => {
     await setup(60, (port) => ({
       first: 'cef',
