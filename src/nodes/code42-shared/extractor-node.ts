@@ -46,7 +46,6 @@ export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, s
   }
 
   function prepare(): { settings: CommonSettings; flavour: SearchFlavour<T, C>; store: CursorStore<C> } {
-    if (deliveryError) throw deliveryError;
     const tenant = RED.nodes.getNode(str(config.tenant));
     if (!isTenant(tenant)) throw new Error('tenant: select a secflow-code42 config node');
     const settings = readCommonSettings(config, spec.defaultCursorKey);
@@ -88,6 +87,7 @@ export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, s
     const outcomes: Outcomes = { delivered: 0, dropped: 0, deadLetters: 0 };
     node.status({ fill: 'blue', shape: 'dot', text: 'running · 0 events' });
     try {
+      if (deliveryError) throw deliveryError;
       const { settings, flavour, store } = prepare();
       confirmed?.checkNodes();
       const send = (page: Page<T, C>) => sendPage(page, settings.output, flavour, (msg) => msg);
