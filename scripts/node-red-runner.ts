@@ -1,7 +1,7 @@
 // Starts a real Node-RED (the pinned devDependency) as a child process with a
 // userDir of its own, secflow installed into it as a linked module (the way
 // `npm install /path/to/secflow` would), a `file` context store beside the default
-// memory store, and telemetry and tours off. Used by `npm start` and the e2e suite.
+// memory store (write-through, no cache), and telemetry and tours off. Used by `npm start` and the e2e suite.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -45,7 +45,9 @@ module.exports = {
   userDir: ${JSON.stringify(userDir)},
   contextStorage: {
     default: { module: 'memory' },
-    file: { module: 'localfilesystem' },
+    // Write-through: each cursor save is on disk (written to a temporary file and
+    // renamed) before the extractor moves on, so a crash or SIGKILL loses no progress.
+    file: { module: 'localfilesystem', config: { cache: false } },
   },
   telemetry: { enabled: false },
   diagnostics: { enabled: false },

@@ -12,6 +12,13 @@ const Context: any = require('@node-red/runtime/lib/nodes/context');
 
 helper.init(require.resolve('node-red'));
 
+// The helper's node API lacks `RED.hooks` (its mock runtime has none): hand the nodes
+// the runtime's real message hooks, the ones its flows trigger.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const registryUtil: any = helper._registryUtil;
+const initRegistryUtil = registryUtil.init.bind(registryUtil);
+registryUtil.init = (runtime: object) => initRegistryUtil(Object.assign(Object.create(runtime), { hooks: require('@node-red/util').hooks }));
+
 export type NodeModule = (RED: unknown) => void;
 export type FlowNode = Record<string, unknown> & { id: string; type: string };
 

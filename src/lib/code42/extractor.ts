@@ -17,6 +17,12 @@ export interface RunOptions<T, C> {
    * its promise resolves); if it throws, the run stops and the cursor stays where it was.
    */
   deliver(page: Page<T, C>): void | Promise<void>;
+  /**
+   * Confirmed delivery: called right after `deliver`, resolves once the flow has
+   * settled every message of the page (rejects to stop the run). The page's cursor
+   * is saved only then; meanwhile at most one further page is fetched and delivered.
+   */
+  settled?(page: Page<T, C>): Promise<void>;
   warn?: (message: string) => void;
   /** Called after each page was delivered and its cursor saved. */
   progress?: (summary: RunSummary<C>) => void;
@@ -25,7 +31,9 @@ export interface RunOptions<T, C> {
 /**
  * One extraction run: load the cursor, check the filters against it, then page by
  * page deliver → save → next request. Never holds more than one page; the next
- * request waits for the save; a failed save stops the run with an error.
+ * request waits for the save; a failed save stops the run with an error. With
+ * `settled` (confirmed delivery), page n's cursor is saved once page n settled,
+ * after page n+1 was delivered and before page n+2 is requested.
  */
 export async function runExtraction<T, C>(flavour: SearchFlavour<T, C>, store: CursorStore<C>, options: RunOptions<T, C>): Promise<RunSummary<C>> {
   const started = Date.now();
@@ -38,6 +46,10 @@ export async function runExtraction<T, C>(flavour: SearchFlavour<T, C>, store: C
   // result that carried it) must not stay reachable while the next page is fetched and
   // parsed, or a run holds two pages (test/unit/code42/extractor-memory.test.ts).
   const iterator = flavour.pages({ cursor, signal: options.signal, warn: options.warn });
+  // Confirmed delivery: each page's commit (wait until settled, then save) chains
+  // behind the previous page's, so cursors are saved in page order, each as soon as
+  // its page settled; the run waits for page n's commit before requesting page n+2.
+  let commits: Promise<void> = Promise.resolve();
   let page: Page<T, C> | undefined;
   try {
     for (;;) {
@@ -47,11 +59,29 @@ export async function runExtraction<T, C>(flavour: SearchFlavour<T, C>, store: C
       if (options.signal?.aborted) throw new Error(`${flavour.label}: run aborted`);
       pages++;
       if (page.items.length > 0) await options.deliver(page);
-      events += page.items.length;
-      if (page.cursorChanged) await store.save(page.cursor);
-      cursor = page.cursor;
-      options.progress?.(summary());
+      if (!options.settled) {
+        events += page.items.length;
+        if (page.cursorChanged) await store.save(page.cursor);
+        cursor = page.cursor;
+        options.progress?.(summary());
+        continue;
+      }
+      const settling = page.items.length > 0 ? options.settled(page) : Promise.resolve();
+      settling.catch(() => undefined); // observed through `commits`; this keeps it from counting as unhandled meanwhile
+      const count = page.items.length;
+      const { cursor: pageCursor, cursorChanged } = page;
+      const upToPrevious = commits;
+      commits = upToPrevious.then(async () => {
+        await settling;
+        events += count;
+        if (cursorChanged) await store.save(pageCursor);
+        cursor = pageCursor;
+        options.progress?.(summary());
+      });
+      commits.catch(() => undefined);
+      await upToPrevious;
     }
+    await commits;
   } catch (err) {
     // As for-await does: let the generator finish before the error propagates.
     await iterator.return(undefined).catch(() => undefined);

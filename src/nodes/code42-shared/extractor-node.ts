@@ -1,4 +1,4 @@
-import { runExtraction, type RunSummary, type SearchFlavour } from '../../lib/code42';
+import { runExtraction, type Page, type RunSummary, type SearchFlavour } from '../../lib/code42';
 import { CursorStore } from '../../lib/cursor';
 import { contextFor } from '../shared/context';
 import { str } from '../shared/config';
@@ -6,6 +6,7 @@ import { onClose, onInput, asError } from '../shared/input';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from '../shared/red';
 import { readCommonSettings, type CommonSettings } from './settings';
 import { SerialRuns } from './serial-runs';
+import { confirmedDelivery, type Outcomes } from './confirmed-delivery';
 import { isTenant, type Code42Tenant } from './tenant';
 
 export interface ExtractorSpec<T, C> {
@@ -25,13 +26,16 @@ export interface ExtractorSpec<T, C> {
  * The controller both extractor nodes share: runs on input and/or an interval, one
  * at a time (triggers merge), sends each page's items on output 1 and then saves the
  * cursor, sends one summary (or the error) on output 2, resets on msg.reset, shows
- * running/idle status, and stops promptly on close.
+ * running/idle status, and stops promptly on close. With `confirm` set, a page's
+ * cursor is saved only once the flow has settled its messages (ConfirmedDelivery).
  */
 export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, spec: ExtractorSpec<T, C>): void {
   let abort = new AbortController();
   let closing = false;
   let last: { events: number; cursorTime?: string } = { events: 0 };
   const runs = new SerialRuns<RunSummary<C>>(() => runOnce());
+  // A node that cannot keep its delivery promise does not run: each run fails with `deliveryError`.
+  const { delivery: confirmed, error: deliveryError } = confirmedDelivery(RED, node, config);
 
   function shortTime(iso?: string): string {
     return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : 'none';
@@ -50,12 +54,43 @@ export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, s
     return { settings, flavour, store };
   }
 
+  /** Sends one page on output 1: one message, or one per item; `tag` marks each for confirmed delivery. */
+  function sendPage(page: Page<T, C>, output: 'event' | 'page', flavour: SearchFlavour<T, C>, tag: (msg: NodeMessage, i: number) => NodeMessage): void {
+    const info = { kind: spec.kind, page: page.info.page, received: page.info.received, skipped: page.info.skipped, totalCount: page.info.totalCount, cursor: flavour.cursorTime(page.cursor) };
+    const shape = spec.itemMessage;
+    if (output === 'page') {
+      if (shape) {
+        const shaped = page.items.map((item) => shape(item));
+        node.send([tag({ payload: shaped.map((m) => m.payload), topic: spec.kind, code42: { ...info, count: page.items.length, items: shaped.map((m) => m.code42 ?? {}) } }, 0), null]);
+        return;
+      }
+      node.send([tag({ payload: page.items, topic: spec.kind, code42: { ...info, count: page.items.length } }, 0), null]);
+      return;
+    }
+    for (let i = 0; i < page.items.length; i++) {
+      const item = page.items[i];
+      if (shape) {
+        const m = shape(item);
+        node.send([tag({ payload: m.payload, topic: m.topic ?? flavour.itemType(item) ?? spec.kind, code42: { ...info, ...m.code42, index: i } }, i), null]);
+        continue;
+      }
+      // An explicit literal (the keys of `info`, in its order, then index): a spread
+      // per event showed in the bench profile (issue 2), and this is the hot path.
+      const code42 = { kind: info.kind, page: info.page, received: info.received, skipped: info.skipped, totalCount: info.totalCount, cursor: info.cursor, index: i };
+      node.send([tag({ payload: item, topic: flavour.itemType(item) ?? spec.kind, code42 }, i), null]);
+    }
+  }
+
   async function runOnce(): Promise<RunSummary<C>> {
     const started = Date.now();
     let progress: RunSummary<C> | undefined;
+    const outcomes: Outcomes = { delivered: 0, dropped: 0, deadLetters: 0 };
     node.status({ fill: 'blue', shape: 'dot', text: 'running · 0 events' });
     try {
+      if (deliveryError) throw deliveryError;
       const { settings, flavour, store } = prepare();
+      confirmed?.checkNodes();
+      const send = (page: Page<T, C>) => sendPage(page, settings.output, flavour, (msg) => msg);
       const summary = await runExtraction(flavour, store, {
         signal: abort.signal,
         warn: (m) => node.warn(m),
@@ -63,35 +98,17 @@ export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, s
           progress = s;
           node.status({ fill: 'blue', shape: 'dot', text: `running · ${s.events} events · cursor ${shortTime(s.cursorTime)}` });
         },
-        deliver: (page) => {
-          const info = { kind: spec.kind, page: page.info.page, received: page.info.received, skipped: page.info.skipped, totalCount: page.info.totalCount, cursor: flavour.cursorTime(page.cursor) };
-          const shape = spec.itemMessage;
-          if (settings.output === 'page') {
-            if (shape) {
-              const shaped = page.items.map((item) => shape(item));
-              node.send([{ payload: shaped.map((m) => m.payload), topic: spec.kind, code42: { ...info, count: page.items.length, items: shaped.map((m) => m.code42 ?? {}) } }, null]);
-              return;
-            }
-            node.send([{ payload: page.items, topic: spec.kind, code42: { ...info, count: page.items.length } }, null]);
-            return;
-          }
-          for (let i = 0; i < page.items.length; i++) {
-            const item = page.items[i];
-            if (shape) {
-              const m = shape(item);
-              node.send([{ payload: m.payload, topic: m.topic ?? flavour.itemType(item) ?? spec.kind, code42: { ...info, ...m.code42, index: i } }, null]);
-              continue;
-            }
-            // An explicit literal (the keys of `info`, in its order, then index): a spread
-            // per event showed in the bench profile (issue 2), and this is the hot path.
-            const code42 = { kind: info.kind, page: info.page, received: info.received, skipped: info.skipped, totalCount: info.totalCount, cursor: info.cursor, index: i };
-            node.send([{ payload: item, topic: flavour.itemType(item) ?? spec.kind, code42 }, null]);
-          }
-        },
+        deliver: confirmed
+          ? (page) => confirmed.sendPage(settings.output === 'page' ? 1 : page.items.length, (tag) => sendPage(page, settings.output, flavour, tag))
+          : send,
+        settled: confirmed
+          ? (page) => confirmed.settle({ items: page.items, page: page.info.page, output: settings.output, cursorTime: flavour.cursorTime(page.cursor) }, spec.kind, abort.signal, outcomes)
+          : undefined,
       });
       last = { events: summary.events, cursorTime: summary.cursorTime };
       idleStatus();
-      node.send([null, { topic: `${spec.kind}-run`, payload: { events: summary.events, pages: summary.pages, cursor: summary.cursorTime ?? null, durationMs: summary.durationMs } }]);
+      const settled = confirmed ? { ...outcomes } : {};
+      node.send([null, { topic: `${spec.kind}-run`, payload: { events: summary.events, pages: summary.pages, cursor: summary.cursorTime ?? null, durationMs: summary.durationMs, ...settled } }]);
       return summary;
     } catch (err) {
       const error = asError(err);
@@ -105,6 +122,9 @@ export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, s
         error: { message: error.message, source: { id: node.id, type: node.type, name: node.name } },
       }]);
       throw error;
+    } finally {
+      // A stopped run leaves the page after the failed one in flight: no longer waited for.
+      confirmed?.endRun();
     }
   }
 
@@ -131,6 +151,7 @@ export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, s
   let first: ReturnType<typeof setTimeout> | undefined;
   let interval = 0;
   try {
+    if (deliveryError) throw deliveryError;
     interval = readCommonSettings(config, spec.defaultCursorKey).interval;
   } catch (err) {
     node.error(asError(err));
@@ -154,6 +175,7 @@ export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, s
     if (timer) clearInterval(timer);
     abort.abort();
     await runs.idle();
+    confirmed?.remove();
     abort = new AbortController();
   });
 }

@@ -71,4 +71,10 @@ export interface NodeAPI {
     evaluateNodeProperty(value: unknown, type: string, node: Node, msg: NodeMessage, callback: (err: Error | null, result?: unknown) => void): void;
   };
   log: { info(m: unknown): void; warn(m: unknown): void; error(m: unknown): void };
+  /** The runtime's message hooks (absent in node-red-node-test-helper unless the harness adds them). */
+  hooks?: {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    add(hookId: string, callback: (event: any) => void): void;
+    remove(hookId: string): void;
+  };
 }

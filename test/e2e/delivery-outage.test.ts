@@ -1,0 +1,83 @@
+// Issue 20's whole run in a real Node-RED: 30,000 events, page 2,000, 429s and 500s
+// from the emulator; extractor with confirm → secflow-cef → secflow-syslog TCP → a
+// loopback receiver. The receiver goes away for 8 s (closing its sockets, unread
+// data included), Node-RED is SIGKILLed mid-run and restarted on the same userDir,
+// and 5,000 new events follow. Every event reaches the receiver; duplicates stay
+// within two pages per incident. (The bytes the kernel took but the receiver never read are
+// recovered by secflow-syslog's replay of the last bytes written on a lost connection.)
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT, startNodeRed, type NodeRedInstance } from '../../scripts/node-red-runner';
+import { Code42Emulator } from '../emulators/code42';
+import { LineReceiver } from '../support/line-receiver';
+import { deployFlow, eventIds, freePort, pipelineFlow } from '../support/delivery-pipeline';
+
+const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
+const PAGE = 2000;
+// Bytes the kernel took but the receiver never read come back only through the
+// syslog node's replay (`replayBytes`, the sinks' half of issue 20). Until it exists
+// this run loses them (970 of 35,000 events when this test was written): skipped.
+const REPLAY = fs.readFileSync(path.join(PROJECT_ROOT, 'nodes', 'secflow-syslog.html'), 'utf8').includes('replayBytes');
+
+describe('confirmed delivery through an outage and a crash', () => {
+  let nodeRed: NodeRedInstance | undefined;
+  const emu = new Code42Emulator({ clients: { cid: 'csecret' } });
+  const receiver = new LineReceiver();
+
+  after(async () => {
+    await nodeRed?.stop();
+    await receiver.close();
+    await emu.close();
+  });
+
+  test('30,000 events with 429s and 500s, the receiver away for 8 s, a SIGKILL and a restart, 5,000 new events: all arrive, duplicates within two pages', { skip: REPLAY ? false : 'needs secflow-syslog replayBytes (issue 20, sinks)' }, async () => {
+    const url = await emu.listen();
+    const first = emu.addFileEvents({ count: 30_000, startMs: T0, stepMs: 10 });
+    emu.inject({ route: 'fileevents', nth: [2, 7, 11], fault: { type: 'throttle', retryAfterSeconds: 0 } });
+    emu.inject({ route: 'fileevents', nth: [4, 9, 14], fault: { type: 'status', status: 500 } });
+    emu.inject({ route: 'fileevents', fault: { type: 'latency', ms: 200 } });
+    const port = await receiver.listen();
+    const userDir = fs.mkdtempSync(path.join(os.tmpdir(), 'secflow-outage-e2e-'));
+    const uiPort = await freePort();
+    nodeRed = await startNodeRed({ userDir, port: uiPort });
+    await deployFlow(nodeRed.url, pipelineFlow({ emulatorUrl: url, receiverPort: port, pageSize: PAGE, interval: 1 }));
+
+    // The receiver goes away for 8 s once some pages arrived, unread data and all.
+    await receiver.waitFor(5000, 120_000);
+    // It stops reading first, as a SIEM that hangs and dies: bytes the kernel took stay unread.
+    receiver.pause();
+    await new Promise((r) => setTimeout(r, 250));
+    await receiver.close();
+    await new Promise((r) => setTimeout(r, 8000));
+    await receiver.listen(port);
+
+    // Killed mid-run once the pipeline is moving again.
+    const resumedAt = receiver.lines.length;
+    await receiver.waitFor(resumedAt + 3000, 120_000);
+    nodeRed.child.kill('SIGKILL');
+    await new Promise<void>((resolve) => (nodeRed!.child.exitCode !== null || nodeRed!.child.signalCode !== null ? resolve() : nodeRed!.child.once('exit', () => resolve())));
+    const beforeKill = eventIds(receiver.lines);
+    const uniqueBeforeKill = new Set(beforeKill);
+    assert.ok(uniqueBeforeKill.size < first.length, 'the kill came mid-run');
+
+    nodeRed = await startNodeRed({ userDir, port: uiPort });
+    const more = emu.addFileEvents({ count: 5000, startMs: T0 + 3_600_000, stepMs: 10 });
+    const all = [...first, ...more];
+    const deadline = Date.now() + 240_000;
+    while (new Set(eventIds(receiver.lines)).size < all.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    const got = eventIds(receiver.lines);
+    const unique = new Set(got);
+    const missing = all.filter((id) => !unique.has(id));
+    assert.equal(missing.length, 0, `${missing.length} of ${all.length} events never arrived, e.g. ${missing[0]}`);
+    assert.equal(unique.size, all.length, 'nothing but the events arrived');
+    // Each incident repeats at most two pages: the outage (pages waiting to settle go out
+    // again after the reconnect) and the kill (the unsettled page and the one after it).
+    const outageDuplicates = beforeKill.length - uniqueBeforeKill.size;
+    const crashDuplicates = got.slice(beforeKill.length).filter((id) => uniqueBeforeKill.has(id)).length + (got.length - beforeKill.length) - new Set(got.slice(beforeKill.length)).size;
+    assert.ok(outageDuplicates <= 2 * PAGE, `${outageDuplicates} duplicates from the outage: more than two pages`);
+    assert.ok(crashDuplicates <= 2 * PAGE, `${crashDuplicates} duplicates from the kill: more than two pages`);
+  });
+});
