@@ -63,6 +63,8 @@ export default function (RED: NodeAPI): void {
     let setupError: Error | undefined;
     try {
       settings = readSettings(config);
+      // How long a message may wait here before it completes: an extractor's confirm checks it.
+      (node as Node & { completionHoldMs?: number }).completionHoldMs = settings.aggregateTimeoutMs;
     } catch (err) {
       setupError = err as Error;
     }

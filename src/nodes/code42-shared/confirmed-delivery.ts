@@ -27,6 +27,7 @@ export interface Outcomes {
  */
 export class ConfirmedDelivery {
   private batch?: Batch;
+  private heldChecked = false;
 
   private constructor(private readonly RED: NodeAPI, private readonly node: Node, readonly settings: DeliverySettings, private readonly hooks: ReturnType<typeof settleHooks>) {}
 
@@ -41,6 +42,25 @@ export class ConfirmedDelivery {
   checkNodes(): void {
     const missing = this.settings.confirm.filter((id) => !this.RED.nodes.getNode(id));
     if (missing.length > 0) throw new Error(`confirm: node${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not found in the deployed flows`);
+    if (!this.heldChecked) {
+      this.heldChecked = true;
+      this.warnAboutHeldCompletions();
+    }
+  }
+
+  /**
+   * A confirm node that holds messages before completing them (secflow-notify's
+   * aggregation exposes `completionHoldMs`) for as long as confirmTimeout would time
+   * every page out: say so once, when the extractor first runs after a deploy.
+   */
+  private warnAboutHeldCompletions(): void {
+    for (const id of this.settings.confirm) {
+      const target = this.RED.nodes.getNode(id) as { completionHoldMs?: unknown } | null;
+      const holdMs = typeof target?.completionHoldMs === 'number' ? target.completionHoldMs : 0;
+      if (holdMs >= this.settings.timeoutMs) {
+        this.node.warn(`confirm: ${this.nodeLabel(id)} holds messages up to ${holdMs / 1000} s before it completes them (its aggregation timeout), not less than confirmTimeout ${this.settings.timeoutMs / 1000} s: pages will time out before it sends; raise confirmTimeout or shorten the aggregation`);
+      }
+    }
   }
 
   /** Sends one page's `count` messages through `send`, each tagged with `tag(msg, i)`. */
