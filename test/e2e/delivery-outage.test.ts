@@ -22,6 +22,19 @@ const PAGE = 2000;
 // this run loses them (970 of 35,000 events when this test was written): skipped.
 const REPLAY = fs.readFileSync(path.join(PROJECT_ROOT, 'nodes', 'secflow-syslog.html'), 'utf8').includes('replayBytes');
 
+/** Indexes as runs, e.g. "5008–7999, 12000" (for a readable failure). */
+function ranges(indexes: number[]): string {
+  const sorted = [...indexes].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    out.push(i === j ? String(sorted[i]) : `${sorted[i]}–${sorted[j]}`);
+    i = j;
+  }
+  return out.slice(0, 10).join(', ');
+}
+
 describe('confirmed delivery through an outage and a crash', () => {
   let nodeRed: NodeRedInstance | undefined;
   const emu = new Code42Emulator({ clients: { cid: 'csecret' } });
@@ -47,6 +60,7 @@ describe('confirmed delivery through an outage and a crash', () => {
 
     // The receiver goes away for 8 s once some pages arrived, unread data and all.
     await receiver.waitFor(5000, 120_000);
+    const outageAt = receiver.lines.length;
     // It stops reading first, as a SIEM that hangs and dies: bytes the kernel took stay unread.
     receiver.pause();
     await new Promise((r) => setTimeout(r, 250));
@@ -71,7 +85,7 @@ describe('confirmed delivery through an outage and a crash', () => {
     const got = eventIds(receiver.lines);
     const unique = new Set(got);
     const missing = all.filter((id) => !unique.has(id));
-    assert.equal(missing.length, 0, `${missing.length} of ${all.length} events never arrived, e.g. ${missing[0]}`);
+    assert.equal(missing.length, 0, `${missing.length} of ${all.length} events never arrived: ${ranges(missing.map((id) => all.indexOf(id)))}; ${beforeKill.length} lines before the kill, outage from line ${outageAt}, resumed at ${resumedAt}`);
     assert.equal(unique.size, all.length, 'nothing but the events arrived');
     // Each incident repeats at most two pages: the outage (pages waiting to settle go out
     // again after the reconnect) and the kill (the unsettled page and the one after it).

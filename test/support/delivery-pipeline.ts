@@ -50,7 +50,10 @@ export function pipelineFlow(o: PipelineOptions): FlowNode[] {
     ...(o.injectOnce ? [{ id: 'p-go', type: 'inject', z, name: 'go', props: [{ p: 'payload' }], repeat: '', crontab: '', once: true, onceDelay: 0.1, topic: '', payload: '', payloadType: 'date', x: 140, y: 40, wires: [['p-fe']] }] : []),
     ...(page ? [{ id: 'p-split', type: 'split', z, splt: '\\n', spltType: 'str', arraySplt: 1, arraySpltType: 'len', stream: false, addname: '', x: 300, y: 80, wires: [['p-cef']] }] : []),
     { id: 'p-cef', type: 'secflow-cef', z, name: 'CEF', format: 'cef', escaping: 'spec', mapping: 'file-event', customMapping: '', vendor: 'Code42', productName: '', severity: '', x: 460, y: 80, wires: [['p-siem']] },
-    { id: 'p-siem', type: 'secflow-syslog', z, name: 'SIEM', host: '127.0.0.1', port: o.receiverPort, protocol: 'tcp', format: 'none', octetCounting: false, verifyTls: true, ca: '', queueSize: o.queueSize ?? 10000, facility: 'user', severity: 'info', x: 640, y: 80, wires: [] },
+    { id: 'p-siem', type: 'secflow-syslog', z, name: 'SIEM', host: '127.0.0.1', port: o.receiverPort, protocol: 'tcp', format: 'none', octetCounting: false, verifyTls: true, ca: '', queueSize: o.queueSize ?? 10000,
+      // Above what the kernel buffers between sender and receiver can hold unread here (send buffer
+      // plus the receiver's autotuned receive buffer), as the node's help asks: replay covers them.
+      replayBytes: 16 * 1024 * 1024, facility: 'user', severity: 'info', x: 640, y: 80, wires: [] },
   ];
 }
 
