@@ -23,7 +23,6 @@ import type { CefEvent, CefMapping, CefSettings, CompiledCef } from '../mapping'
 import { pyStr } from '../../util/python';
 import { AUDIT_TIME_FIELDS, CEF_ALERT_EXTENSIONS, CEF_ALERT_TIME_FIELDS, CEF_AUDIT_EXTENSION, LEEF_ALERT_EXTENSION, LEEF_ALERT_TIME_FIELDS, LEEF_AUDIT_EXTENSION, type Pair } from './cbc-templates';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const SECFLOW_VERSION: string = (require('../../../../package.json') as { version: string }).version;
 
 export const CBC_VENDOR = 'CarbonBlack';
