@@ -16,6 +16,8 @@ export interface CbcEmulatorOptions {
   /** Accept any X-Auth-Token, empty keys included (demo sandbox: example flows carry none). */
   demo?: boolean;
   seed?: number;
+  /** Keep request bodies in the log (default true; benches turn it off). */
+  logBodies?: boolean;
 }
 
 export interface SegmentConfig {
@@ -79,7 +81,7 @@ export class CbcEmulator extends Emulator {
   readonly audit: AuditStore;
 
   constructor(options: CbcEmulatorOptions = {}) {
-    super({ name: 'carbonblack', seed: options.seed });
+    super({ name: 'carbonblack', seed: options.seed, logBodies: options.logBodies });
     this.orgKey = options.orgKey ?? 'ORGKEY01';
     this.apiId = options.apiId ?? 'APIID01';
     this.apiSecret = options.apiSecret ?? 'apisecret';
