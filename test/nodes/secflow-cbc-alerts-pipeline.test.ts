@@ -21,13 +21,13 @@ const NODES = [cbcNode as NodeModule, alertsNode as NodeModule, cefNode as NodeM
 const CREDS = { cbc: { apiId: 'PIPEID', apiSecret: 'pipe-secret' } };
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function flow(url: string, port: number, format: 'cef' | 'leef', first = 'fmt'): FlowNode[] {
+function flow(url: string, port: number, format: 'cef' | 'leef', first = 'fmt', onFailure = 'stop'): FlowNode[] {
   return [
     { id: 'tab', type: 'tab', label: 'cb pipeline' },
     { id: 'cbc', type: 'secflow-cbc', url, orgKey: 'ORGKEY01', verifyTls: true, timeout: 10, rateLimit: 0 },
     {
       id: 'ex', type: 'secflow-cbc-alerts', z: 'tab', x: 100, y: 100, tenant: 'cbc', types: '', minimumSeverity: '', filters: '', since: '1d', pageSize: 100, lookback: '',
-      updateWindow: '', interval: 0, output: 'event', cursorStore: 'file', cursorScope: 'node', cursorKey: 'cur', confirm: ['siem'], confirmTimeout: 10, onFailure: 'stop',
+      updateWindow: '', interval: 0, output: 'event', cursorStore: 'file', cursorScope: 'node', cursorKey: 'cur', confirm: ['siem'], confirmTimeout: 10, onFailure,
       wires: [[first], ['sum']],
     },
     { id: 'spoil', type: 'change', z: 'tab', x: 150, y: 100, rules: [{ t: 'set', p: 'cef', pt: 'msg', to: '{"format":"leef","mapping":"file-event"}', tot: 'json' }], wires: [['fmt']] },
@@ -37,10 +37,11 @@ function flow(url: string, port: number, format: 'cef' | 'leef', first = 'fmt'):
   ];
 }
 
-async function run() {
+async function run(deadLetters: Json[] = []) {
   const sum = helper.getNode('sum');
   const summary = new Promise<Json>((resolve) => {
     const onMsg = (msg: Json) => {
+      if (msg.topic === 'cbc-alert-dead-letter') deadLetters.push(msg);
       if (msg.topic !== 'cbc-alert-run') return;
       sum.removeListener('input', onMsg);
       resolve(msg.payload as Json);
@@ -101,5 +102,22 @@ describe('secflow-cbc-alerts with confirm, through secflow-cef and secflow-syslo
     const s = await run();
     assert.match(String(s.error), /failed|not settled/);
     assert.equal(await storedValue('ex', 'cur'), undefined);
+  });
+
+  it('with onFailure skip, the failed alerts go to output 2 as dead letters (the alert, msg.cbc) and the cursor moves on', async () => {
+    emu = new CbcEmulator({ apiId: 'PIPEID', apiSecret: 'pipe-secret' });
+    const url = await emu.listen(0);
+    const ids = emu.alerts.add({ count: 30, startMs: Date.now() - 600_000, stepMs: 1000 });
+    receiver = new LineReceiver();
+    const port = await receiver.listen();
+    await loadFlow(NODES, flow(url, port, 'cef', 'spoil', 'skip'), CREDS);
+    const dead: Json[] = [];
+    const s = await run(dead);
+    assert.equal(s.error, undefined, String(s.error));
+    assert.equal(s.deadLetters, 30);
+    assert.deepEqual(dead.map((m) => m.payload.id), ids);
+    assert.equal(dead[0].cbc.kind, 'cbc-alert');
+    assert.match(String(dead[0].deadLetter.error), /no LEEF form/);
+    assert.equal((await storedValue<Json>('ex', 'cur'))?.ts, emu.alerts.all()[29].updated);
   });
 });

@@ -97,6 +97,9 @@ export function extractorNode<T, C, S = Code42Tenant>(RED: NodeAPI, node: Node, 
     }
   }
 
+  // Dead letters carry what was sent: the shaped payload where the spec shapes items.
+  const shape = spec.itemMessage;
+
   async function runOnce(): Promise<RunSummary<C>> {
     const started = Date.now();
     let progress: RunSummary<C> | undefined;
@@ -118,7 +121,7 @@ export function extractorNode<T, C, S = Code42Tenant>(RED: NodeAPI, node: Node, 
           ? (page) => confirmed.sendPage(settings.output === 'page' ? 1 : page.items.length, (tag) => sendPage(page, settings.output, flavour, tag))
           : send,
         settled: confirmed
-          ? (page) => confirmed.settle({ items: page.items, page: page.info.page, output: settings.output, cursorTime: flavour.cursorTime(page.cursor) }, spec.kind, abort.signal, outcomes)
+          ? (page) => confirmed.settle({ items: shape ? page.items.map((item) => shape(item).payload) : page.items, page: page.info.page, output: settings.output, cursorTime: flavour.cursorTime(page.cursor) }, spec.kind, abort.signal, outcomes, prop)
           : undefined,
       });
       last = { events: summary.events, cursorTime: summary.cursorTime };
