@@ -8,7 +8,7 @@ import { after, afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import cbcNode from '../../src/nodes/secflow-cbc';
 import alertsNode from '../../src/nodes/secflow-cbc-alerts';
-import { helper, loadFlow, tempDir, unloadFlow, type NodeModule } from '../support/node-harness';
+import { collect, helper, loadFlow, tempDir, unloadFlow, type NodeModule } from '../support/node-harness';
 import { extractorFlow, runOnce, storedValue, wireExtractor, type WiredExtractor } from '../support/code42-flow';
 import { CbcEmulator } from '../emulators/carbonblack';
 
@@ -147,5 +147,31 @@ describe('secflow-cbc-alerts', () => {
       assert.match(String(bad.summary.error), pattern);
     }
     w.node.receive({ reset: true });
+  });
+});
+
+describe('tenant types', () => {
+  afterEach(() => unloadFlow());
+  it('a Code42 extractor refuses a secflow-cbc tenant, and a CB extractor a secflow-code42 one', async () => {
+    const fileEvents: NodeModule = require('../../src/nodes/secflow-code42-file-events').default;
+    const code42: NodeModule = require('../../src/nodes/secflow-code42').default;
+    const flowNodes = [
+      { id: 'tab', type: 'tab', label: 't' },
+      { id: 'cbc', type: 'secflow-cbc', url: 'http://127.0.0.1:9', orgKey: 'ORG1', verifyTls: true, timeout: 10, rateLimit: 0 },
+      { id: 'c42', type: 'secflow-code42', url: 'http://127.0.0.1:9', authType: 'apiClient', verifyTls: true, timeout: 10 },
+      { id: 'fe', type: 'secflow-code42-file-events', z: 'tab', tenant: 'cbc', filters: '', since: '', pageSize: 50, interval: 0, output: 'event', cursorScope: 'node', wires: [[], ['s1']] },
+      { id: 'al', type: 'secflow-cbc-alerts', z: 'tab', tenant: 'c42', since: '1d', pageSize: 50, interval: 0, output: 'event', cursorScope: 'node', wires: [[], ['s2']] },
+      { id: 's1', type: 'helper', z: 'tab' },
+      { id: 's2', type: 'helper', z: 'tab' },
+    ];
+    await loadFlow([...NODES, fileEvents, code42], flowNodes, {});
+    const s1 = collect(helper.getNode('s1'));
+    const s2 = collect(helper.getNode('s2'));
+    helper.getNode('fe').receive({});
+    helper.getNode('al').receive({});
+    const [a] = await s1.waitFor(1);
+    const [b] = await s2.waitFor(1);
+    assert.match(String((a.payload as Json).error), /tenant: select a secflow-code42 config node/);
+    assert.match(String((b.payload as Json).error), /tenant: select a secflow-cbc config node/);
   });
 });
