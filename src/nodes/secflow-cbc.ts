@@ -14,6 +14,11 @@ export interface CbcTenant {
   client(overrides?: { pollMs?: number }): CbcClient;
 }
 
+/** A `secflow-cbc` config node (the Code42 tenant also has a `client()`, so the type decides). */
+export function isCbcTenant(node: unknown): node is CbcTenant {
+  return !!node && (node as { type?: string }).type === 'secflow-cbc' && typeof (node as CbcTenant).client === 'function';
+}
+
 /**
  * Config node for a Carbon Black Cloud tenant: host URL, org key, API id and
  * secret (credentials, sent as `X-Auth-Token: SECRET/ID`), TLS verification,

@@ -1,16 +1,16 @@
-// secflow-cef: formats msg.payload (an event object) as CEF, JSON or RAW text.
+// secflow-cef: formats msg.payload (an event object) as CEF, LEEF, JSON or RAW text.
 // The formatter is compiled once per configuration; `msg.cef` may override
 // vendor, productName, severity, mapping, escaping and format per message.
-import { compileFormatter, describeNonObject, MAPPING_NAMES, OUTPUT_FORMATS, parseEscaping, type EventFormatter, type FormatterOptions } from '../lib/cef';
+import { compileFormatter, describeNonObject, LEEF_VERSIONS, MAPPING_NAMES, OUTPUT_FORMATS, parseEscaping, type EventFormatter, type FormatterOptions } from '../lib/cef';
 import { oneOf, str } from './shared/config';
 import { asError, onClose, onInput } from './shared/input';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red';
 import { assertNesting } from '../lib/util/nesting';
 
-type Settings = Required<Pick<FormatterOptions, 'format' | 'escaping' | 'mapping' | 'vendor' | 'productName' | 'severity'>> & { customMapping: string };
+type Settings = Required<Pick<FormatterOptions, 'format' | 'escaping' | 'mapping' | 'vendor' | 'productName' | 'severity' | 'leefVersion'>> & { customMapping: string };
 
 /** What msg.cef may override. */
-const OVERRIDES = ['vendor', 'productName', 'severity', 'mapping', 'escaping', 'format'] as const;
+const OVERRIDES = ['vendor', 'productName', 'severity', 'mapping', 'escaping', 'format', 'leefVersion'] as const;
 
 function readConfig(config: NodeDef): Settings {
   return {
@@ -18,9 +18,11 @@ function readConfig(config: NodeDef): Settings {
     escaping: parseEscaping(str(config.escaping) || 'spec', 'escaping'),
     mapping: oneOf(config.mapping, MAPPING_NAMES, 'file-event', 'mapping'),
     customMapping: typeof config.customMapping === 'string' ? config.customMapping : '',
-    vendor: str(config.vendor) || 'Code42',
+    // Empty: the mapping's vendor (Code42; CarbonBlack for cbc-alert and cbc-audit).
+    vendor: str(config.vendor),
     productName: str(config.productName),
     severity: str(config.severity),
+    leefVersion: oneOf(config.leefVersion, LEEF_VERSIONS, '2.0', 'leefVersion'),
   };
 }
 
@@ -43,9 +45,10 @@ function withOverrides(base: Settings, cef: unknown): Settings {
     escaping: o.escaping === undefined ? base.escaping : parseEscaping(o.escaping, 'msg.cef.escaping'),
     mapping: o.mapping === undefined ? base.mapping : oneOf(o.mapping, MAPPING_NAMES, base.mapping, 'msg.cef.mapping'),
     customMapping: base.customMapping,
-    vendor: text('vendor') || 'Code42',
+    vendor: text('vendor'),
     productName: text('productName'),
     severity: text('severity'),
+    leefVersion: o.leefVersion === undefined ? base.leefVersion : oneOf(String(o.leefVersion), LEEF_VERSIONS, base.leefVersion, 'msg.cef.leefVersion'),
   };
 }
 

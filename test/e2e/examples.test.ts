@@ -85,6 +85,16 @@ const SPECS: Record<string, ExampleSpec> = {
       await run.until('CEF file events at the syslog receiver', async () => (await syslogLines()).some((l) => l.startsWith('CEF:0|Code42|Advanced Exfiltration Detection|')));
     },
   },
+  'CB alerts to CEF over syslog': {
+    press: ['secflow-ex-cbal-inject'],
+    async expect(run) {
+      await run.until('two run summaries', () => run.debug('secflow-ex-cbal-summary').length >= 2);
+      await run.until('CB alerts as CEF and audit logs as LEEF at the syslog receiver', async () => {
+        const lines = await syslogLines();
+        return lines.some((l) => /^CEF:1\|CarbonBlack\|CBCSyslog\|[^|]*\|R_NET_SERVER\|/.test(l)) && lines.some((l) => /^LEEF:2\.0\|CarbonBlack\|CBCSyslog\|[^|]*\|Audit\|x09\|devTime=/.test(l));
+      });
+    },
+  },
   'Export a CB process tree to CSV': {
     press: ['secflow-ex-cbc-i1'],
     async expect(run) {

@@ -5,6 +5,7 @@
 // DESC sort, search validation, replay of recorded responses, and synthetic
 // process trees with real-format GUIDs and childproc events.
 import { Emulator, EmuRequest, EmuResponse, seededRandom } from './framework';
+import { AlertStore, AuditStore } from './carbonblack-records';
 
 export type Ev = Record<string, unknown>;
 
@@ -15,6 +16,8 @@ export interface CbcEmulatorOptions {
   /** Accept any X-Auth-Token, empty keys included (demo sandbox: example flows carry none). */
   demo?: boolean;
   seed?: number;
+  /** Keep request bodies in the log (default true; benches turn it off). */
+  logBodies?: boolean;
 }
 
 export interface SegmentConfig {
@@ -73,14 +76,21 @@ export class CbcEmulator extends Emulator {
   private readonly polls = new Map<string, number>();
   private readonly replays = new Map<string, unknown[]>();
   private rand: () => number;
+  /** Alerts v7 (`alerts:search`) and audit logs (`audit:search`). */
+  readonly alerts: AlertStore;
+  readonly audit: AuditStore;
 
   constructor(options: CbcEmulatorOptions = {}) {
-    super({ name: 'carbonblack', seed: options.seed });
+    super({ name: 'carbonblack', seed: options.seed, logBodies: options.logBodies });
     this.orgKey = options.orgKey ?? 'ORGKEY01';
     this.apiId = options.apiId ?? 'APIID01';
     this.apiSecret = options.apiSecret ?? 'apisecret';
     this.demo = options.demo ?? false;
     this.rand = seededRandom(options.seed ?? 7);
+    this.alerts = new AlertStore(this.orgKey);
+    this.audit = new AuditStore(this.orgKey);
+    this.route('POST', '/api/alerts/v7/orgs/:org/alerts/_search', 'alerts:search', (req) => this.guard(req, () => this.alerts.search((req.json ?? {}) as Ev)));
+    this.route('POST', '/audit_log/v1/orgs/:org/logs/_search', 'audit:search', (req) => this.guard(req, () => this.audit.search((req.json ?? {}) as Ev)));
     this.route('POST', '/api/investigate/v2/orgs/:org/events/:guid/_search', 'events:search', (req) => this.guard(req, () => this.search(req)));
     this.route('POST', '/api/investigate/v2/orgs/:org/processes/search_jobs', 'processes:job', (req) => this.guard(req, () => this.startJob(req)));
     this.route('GET', '/api/investigate/v2/orgs/:org/processes/search_jobs/:job/results', 'processes:results', (req) => this.guard(req, () => this.jobResults(req)));
@@ -334,6 +344,10 @@ export async function startCbcEmulator(options: CbcEmulatorOptions = {}): Promis
 export async function startDemo(port: number): Promise<{ url: string; close(): Promise<void>; rootGuid: string }> {
   const emu = new CbcEmulator({ demo: true, orgKey: 'DEMOORG', seed: 11 });
   const tree = emu.addTree({ fanOut: 2, depth: 2, eventsPerProcess: 6, startMs: Date.UTC(2024, 4, 1, 12, 0, 0) });
+  // Alerts and audit logs of the last hour, so that a first run (since 1 day) finds them.
+  const now = Date.now();
+  emu.alerts.add({ count: 40, startMs: now - 3_600_000, stepMs: 60_000 });
+  emu.audit.add({ count: 30, startMs: now - 3_600_000, stepMs: 90_000 });
   const url = await emu.listen(port);
   return { url, rootGuid: tree[0].guid, close: () => emu.close() };
 }

@@ -82,7 +82,7 @@ describe('secflow-cef node', () => {
       [{ payload: { eventType: 'CREATED', eventTimestamp: 'yesterday' } }, /^eventTimestamp: "yesterday" is not a timestamp of the form YYYY-MM-DDTHH:MM:SS\(\.f\{1,6\}\)Z$/],
       [{ payload: { eventId: 'e', insertionTimestamp: 1568069262724 } }, /^insertionTimestamp: 1568069262724 is not a timestamp/],
       [{ payload: { hello: 'world' } }, /none of the fields of a Code42 file event/],
-      [{ payload: { eventType: 'CREATED' }, cef: { format: 'xml' } }, /^msg\.cef\.format must be one of cef, json, raw; got "xml"$/],
+      [{ payload: { eventType: 'CREATED' }, cef: { format: 'xml' } }, /^msg\.cef\.format must be one of cef, leef, json, raw; got "xml"$/],
       [{ payload: { eventType: 'CREATED' }, cef: { colour: 'red' } }, /^msg\.cef\.colour is not an option/],
     ];
     for (const [msg] of bad) cef.receive(msg);

@@ -104,6 +104,16 @@ export class CbcClient {
     return `/api/investigate/v2/orgs/${encodeURIComponent(this.orgKey)}/events/${encodeURIComponent(guid)}/_search`;
   }
 
+  /** An org-scoped API path: `{org}` in `template` becomes the org key. */
+  orgPath(template: string): string {
+    return template.replace('{org}', encodeURIComponent(this.orgKey));
+  }
+
+  /** One `_search` request of a paged API (alerts v7, audit logs): the reply must carry a results array. */
+  async search<R>(path: string, body: unknown, signal?: AbortSignal): Promise<{ results: R[]; num_found?: number; num_available?: number }> {
+    return (await this.post(path, body, signal)) as unknown as { results: R[]; num_found?: number; num_available?: number };
+  }
+
   private async post(path: string, body: unknown, signal?: AbortSignal): Promise<EventSearchResponse> {
     await this.gate.acquire(signal);
     let res: Awaited<ReturnType<HttpClient['request']>>;

@@ -8,3 +8,6 @@ export * from './csv';
 export * from './export';
 export * from './files';
 export * from './time-range';
+export * from './timed-search';
+export * from './alerts';
+export * from './audit-logs';

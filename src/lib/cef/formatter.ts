@@ -6,8 +6,9 @@ import { isPlainObject, type CefEvent, type CefMapping } from './mapping';
 import { BUILTIN_MAPPINGS, customMapping, MAPPING_NAMES, parseCustomMapping } from './mappings';
 import { display } from './timestamp';
 
-export type OutputFormat = 'cef' | 'json' | 'raw';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['cef', 'json', 'raw'];
+export type OutputFormat = 'cef' | 'leef' | 'json' | 'raw';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['cef', 'leef', 'json', 'raw'];
+export const LEEF_VERSIONS = ['1.0', '2.0'] as const;
 
 export interface FormatterOptions {
   format?: OutputFormat;
@@ -22,6 +23,8 @@ export interface FormatterOptions {
   productName?: string;
   /** Empty: the mapping's default severity. */
   severity?: string;
+  /** LEEF: `2.0` (default; tab delimiter declared as x09) or `1.0`. */
+  leefVersion?: '1.0' | '2.0';
   /** JSON/RAW: reproduce Python json.dumps bytes (", " / ": " separators, \uXXXX escapes). */
   pythonCompatible?: boolean;
 }
@@ -59,11 +62,15 @@ export function compileFormatter(options: FormatterOptions = {}): EventFormatter
   const py = options.pythonCompatible === true;
   if (format === 'json') return (event) => formatJson(check(event), py);
   if (format === 'raw') return (event) => formatRaw(check(event), py);
-  const cef = resolveMapping(options).compile({
-    vendor: options.vendor || 'Code42',
-    product: options.productName ?? '',
-    severity: options.severity ?? '',
-    escaping,
-  });
+  const mapping = resolveMapping(options);
+  const settings = { vendor: options.vendor || mapping.defaultVendor || 'Code42', product: options.productName ?? '', severity: options.severity ?? '', escaping };
+  if (format === 'leef') {
+    const leefVersion = options.leefVersion ?? '2.0';
+    if (!LEEF_VERSIONS.includes(leefVersion)) throw new Error(`leefVersion must be one of ${LEEF_VERSIONS.join(', ')}; got ${display(leefVersion)}`);
+    if (!mapping.compileLeef) throw new Error(`format leef: mapping ${mapping.name} has no LEEF form; use cbc-alert or cbc-audit`);
+    const leef = mapping.compileLeef({ ...settings, leefVersion });
+    return (event) => leef(check(event));
+  }
+  const cef = mapping.compile(settings);
   return (event) => cef(check(event));
 }

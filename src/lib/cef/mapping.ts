@@ -23,6 +23,10 @@ export interface CefMapping {
   defaultProduct: string;
   /** Header "Device Version". */
   version: string;
+  /** Header "Device Vendor" when the node sets none (default Code42). */
+  defaultVendor?: string;
+  /** LEEF output of the same mapping, where the mapping has one (cbc-alert, cbc-audit). */
+  compileLeef?(settings: CefSettings & { leefVersion: '1.0' | '2.0' }): CompiledCef;
   /** True when an event looks like this mapping's input (for an `auto` mapping). */
   matches(event: CefEvent): boolean;
   compile(settings: CefSettings): CompiledCef;

@@ -1,15 +1,9 @@
 // Cursor maths (S-a), pure: how a cursor is restored and advanced by one page.
 import { toSevenDigits } from './time';
 
-/**
- * The id window of a file-event cursor, the same in both flavours (S-a): the newest
- * insertion ms, the ids at that ms, and recent [id, ms] pairs for overlap de-duplication.
- */
-export interface IdWindow {
-  ts: number;
-  ids: string[];
-  recent: Array<[string, number]>;
-}
+import { advanceIdWindow, capRecent, newestIds, reviveRecent, RECENT_CAP, type IdWindow } from '../cursor/id-window';
+
+export { capRecent, newestIds, reviveRecent, RECENT_CAP, type IdWindow };
 
 /** File-event cursor: insertion ms, ids at that ms, and recent [id, ms] pairs for overlap de-duplication. */
 export interface FileEventCursor extends IdWindow {
@@ -22,8 +16,6 @@ export interface AlertCursor {
   createdAt: string;
   ids: string[];
 }
-
-export const RECENT_CAP = 50_000;
 
 function parseMaybeJson(raw: unknown): unknown {
   if (typeof raw === 'string' && /^\s*[{[]/.test(raw)) return JSON.parse(raw);
@@ -43,11 +35,6 @@ export function reviveFileEventCursor(raw: unknown): FileEventCursor | undefined
     throw new Error('not a file-event cursor {v:1, ts, ids, recent}');
   }
   return { v: 1, ts: c.ts, ids: c.ids.map(String), recent: reviveRecent(c.recent) };
-}
-
-/** The well-formed [id, ms] pairs of a stored `recent` list (none if it is not a list). */
-export function reviveRecent(raw: unknown): Array<[string, number]> {
-  return Array.isArray(raw) ? raw.filter((p): p is [string, number] => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'number') : [];
 }
 
 export function reviveAlertCursor(raw: unknown): AlertCursor | undefined {
@@ -81,37 +68,9 @@ export function advanceFileEventCursor(old: FileEventCursor | undefined, seen: A
  * which is how the extractor collects them: no object per event.
  */
 export function advanceFileEventCursorBy(old: FileEventCursor | undefined, ids: readonly string[], times: ArrayLike<number>, overlapMs: number, cap = RECENT_CAP): FileEventCursor {
-  const n = ids.length;
-  if (n === 0 && old) return old;
-  const { ts, atTs } = newestIds(old, ids, times);
-  const floor = ts - overlapMs;
-  // id → its [id, ms] pair, in first-seen order (a later ms replaces the pair in place).
-  // The old cursor's pairs are reused, not copied: with a look-back the window holds up
-  // to `cap` of them, and re-allocating each on every page was per-event garbage.
-  // (Pairs are never mutated, so sharing them with the old cursor is safe.)
-  const recentMap = new Map<string, [string, number]>();
-  if (old) for (const pair of old.recent) if (pair[1] >= floor) recentMap.set(pair[0], pair);
-  for (let i = 0; i < n; i++) if (times[i] >= floor) recentMap.set(ids[i], [ids[i], times[i]]);
-  return { v: 1, ts, ids: [...atTs], recent: capRecent([...recentMap.values()], cap) };
-}
-
-/** A window's new ts (the page's maximum, never backwards) and every id at it (the old ones too if ts is unchanged). */
-export function newestIds(old: IdWindow | undefined, ids: readonly string[], times: ArrayLike<number>): { ts: number; atTs: Set<string> } {
-  const n = ids.length;
-  let ts = old ? old.ts : -Infinity;
-  for (let i = 0; i < n; i++) if (times[i] > ts) ts = times[i];
-  const atTs = new Set<string>(old && old.ts === ts ? old.ids : []);
-  for (let i = 0; i < n; i++) if (times[i] === ts) atTs.add(ids[i]);
-  return { ts, atTs };
-}
-
-/** `recent` cut to its newest `cap` pairs (oldest evicted: that can only cause duplicates); sorted by ms first unless it already is. */
-export function capRecent(recent: Array<[string, number]>, cap: number): Array<[string, number]> {
-  if (recent.length <= cap) return recent;
-  let sorted = true;
-  for (let i = 1; i < recent.length && sorted; i++) sorted = recent[i - 1][1] <= recent[i][1];
-  if (!sorted) recent.sort((a, b) => a[1] - b[1]);
-  return recent.slice(recent.length - cap);
+  const w = advanceIdWindow(old, ids, times, overlapMs, cap);
+  if (w === old && old) return old;
+  return w ? { v: 1, ts: w.ts, ids: w.ids, recent: w.recent } : { v: 1, ts: -Infinity, ids: [], recent: [] };
 }
 
 /** Advances an alert cursor by one page (7-digit times, compared as strings). */

@@ -1,1 +1,2 @@
 export * from './cursor-store';
+export * from './id-window';

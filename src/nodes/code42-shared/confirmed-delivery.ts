@@ -82,7 +82,7 @@ export class ConfirmedDelivery {
    * (dead letters sent, with `skip`), rejects with the count of failed and unsettled
    * messages (with `stop`).
    */
-  async settle(page: SentPage, kind: string, signal: AbortSignal, outcomes: Outcomes): Promise<void> {
+  async settle(page: SentPage, kind: string, signal: AbortSignal, outcomes: Outcomes, property = 'code42'): Promise<void> {
     const batch = this.batch;
     this.batch = undefined;
     if (!batch) return;
@@ -96,7 +96,7 @@ export class ConfirmedDelivery {
     for (const failure of result.failed) {
       const payload = page.output === 'page' ? page.items : page.items[failure.index];
       const deadLetter = { [page.output === 'page' ? 'events' : 'event']: payload, error: failure.error, node: failure.nodeId ?? null };
-      this.node.send([null, { topic: `${kind}-dead-letter`, payload, deadLetter, code42: { kind, page: page.page, index: failure.index, cursor: page.cursorTime } }]);
+      this.node.send([null, { topic: `${kind}-dead-letter`, payload, deadLetter, [property]: { kind, page: page.page, index: failure.index, cursor: page.cursorTime } }]);
       outcomes.deadLetters += page.output === 'page' ? page.items.length : 1;
     }
   }

@@ -9,16 +9,30 @@ import { SerialRuns } from './serial-runs';
 import { confirmedDelivery, type Outcomes } from './confirmed-delivery';
 import { isTenant, type Code42Tenant } from './tenant';
 
-export interface ExtractorSpec<T, C> {
-  /** `file-event`, `alert` or `session`: msg.code42.kind and the page topic. */
+/** Where an extractor's items come from: its config node, recognised and named for errors. */
+export interface TenantKind<S> {
+  /** True for a config node of the right type. */
+  is(node: unknown): node is S;
+  /** The config node type, for the error `tenant: select a … config node`. */
+  type: string;
+}
+
+const CODE42_TENANT: TenantKind<Code42Tenant> = { is: isTenant, type: 'secflow-code42' };
+
+export interface ExtractorSpec<T, C, S = Code42Tenant> {
+  /** `file-event`, `alert` or `session`: msg.<property>.kind and the page topic. */
   kind: string;
   defaultCursorKey: string;
+  /** The tenant config node type (default: secflow-code42). */
+  tenant?: TenantKind<S>;
+  /** The message property carrying page and cursor info (default `code42`; Carbon Black: `cbc`). */
+  property?: string;
   /**
    * The flavour for the tenant's API version, with the node's query settings read
    * and validated (errors name the field). Called at the start of every run.
    */
-  makeFlavour(tenant: Code42Tenant, config: NodeDef): SearchFlavour<T, C>;
-  /** How one item goes out (default: the item as payload, topic = itemType, nothing extra in msg.code42). */
+  makeFlavour(tenant: S, config: NodeDef): SearchFlavour<T, C>;
+  /** How one item goes out (default: the item as payload, topic = itemType, nothing extra in msg.<property>). */
   itemMessage?(item: T): { payload: unknown; topic?: string; code42?: Record<string, unknown> };
 }
 
@@ -29,7 +43,9 @@ export interface ExtractorSpec<T, C> {
  * running/idle status, and stops promptly on close. With `confirm` set, a page's
  * cursor is saved only once the flow has settled its messages (ConfirmedDelivery).
  */
-export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, spec: ExtractorSpec<T, C>): void {
+export function extractorNode<T, C, S = Code42Tenant>(RED: NodeAPI, node: Node, config: NodeDef, spec: ExtractorSpec<T, C, S>): void {
+  const tenantKind = (spec.tenant ?? CODE42_TENANT) as TenantKind<S>;
+  const prop = spec.property ?? 'code42';
   let abort = new AbortController();
   let closing = false;
   let last: { events: number; cursorTime?: string } = { events: 0 };
@@ -47,7 +63,7 @@ export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, s
 
   function prepare(): { settings: CommonSettings; flavour: SearchFlavour<T, C>; store: CursorStore<C> } {
     const tenant = RED.nodes.getNode(str(config.tenant));
-    if (!isTenant(tenant)) throw new Error('tenant: select a secflow-code42 config node');
+    if (!tenantKind.is(tenant)) throw new Error(`tenant: select a ${tenantKind.type} config node`);
     const settings = readCommonSettings(config, spec.defaultCursorKey);
     const flavour = spec.makeFlavour(tenant, config);
     const store = new CursorStore<C>(contextFor(node, settings.cursor.scope), settings.cursor, (raw) => flavour.reviveCursor(raw));
@@ -61,25 +77,28 @@ export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, s
     if (output === 'page') {
       if (shape) {
         const shaped = page.items.map((item) => shape(item));
-        node.send([tag({ payload: shaped.map((m) => m.payload), topic: spec.kind, code42: { ...info, count: page.items.length, items: shaped.map((m) => m.code42 ?? {}) } }, 0), null]);
+        node.send([tag({ payload: shaped.map((m) => m.payload), topic: spec.kind, [prop]: { ...info, count: page.items.length, items: shaped.map((m) => m.code42 ?? {}) } }, 0), null]);
         return;
       }
-      node.send([tag({ payload: page.items, topic: spec.kind, code42: { ...info, count: page.items.length } }, 0), null]);
+      node.send([tag({ payload: page.items, topic: spec.kind, [prop]: { ...info, count: page.items.length } }, 0), null]);
       return;
     }
     for (let i = 0; i < page.items.length; i++) {
       const item = page.items[i];
       if (shape) {
         const m = shape(item);
-        node.send([tag({ payload: m.payload, topic: m.topic ?? flavour.itemType(item) ?? spec.kind, code42: { ...info, ...m.code42, index: i } }, i), null]);
+        node.send([tag({ payload: m.payload, topic: m.topic ?? flavour.itemType(item) ?? spec.kind, [prop]: { ...info, ...m.code42, index: i } }, i), null]);
         continue;
       }
       // An explicit literal (the keys of `info`, in its order, then index): a spread
       // per event showed in the bench profile (issue 2), and this is the hot path.
       const code42 = { kind: info.kind, page: info.page, received: info.received, skipped: info.skipped, totalCount: info.totalCount, cursor: info.cursor, index: i };
-      node.send([tag({ payload: item, topic: flavour.itemType(item) ?? spec.kind, code42 }, i), null]);
+      node.send([tag({ payload: item, topic: flavour.itemType(item) ?? spec.kind, [prop]: code42 }, i), null]);
     }
   }
+
+  // Dead letters carry what was sent: the shaped payload where the spec shapes items.
+  const shape = spec.itemMessage;
 
   async function runOnce(): Promise<RunSummary<C>> {
     const started = Date.now();
@@ -102,7 +121,7 @@ export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, s
           ? (page) => confirmed.sendPage(settings.output === 'page' ? 1 : page.items.length, (tag) => sendPage(page, settings.output, flavour, tag))
           : send,
         settled: confirmed
-          ? (page) => confirmed.settle({ items: page.items, page: page.info.page, output: settings.output, cursorTime: flavour.cursorTime(page.cursor) }, spec.kind, abort.signal, outcomes)
+          ? (page) => confirmed.settle({ items: shape ? page.items.map((item) => shape(item).payload) : page.items, page: page.info.page, output: settings.output, cursorTime: flavour.cursorTime(page.cursor) }, spec.kind, abort.signal, outcomes, prop)
           : undefined,
       });
       last = { events: summary.events, cursorTime: summary.cursorTime };

@@ -10,6 +10,7 @@ export interface Code42Tenant {
   incydrClient(): IncydrClient;
 }
 
+/** A `secflow-code42` config node (a `secflow-cbc` one has a `client()` too, but no Incydr client). */
 export function isTenant(node: unknown): node is Code42Tenant {
-  return !!node && typeof (node as Code42Tenant).client === 'function';
+  return !!node && typeof (node as Code42Tenant).client === 'function' && typeof (node as Code42Tenant).incydrClient === 'function';
 }

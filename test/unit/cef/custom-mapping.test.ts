@@ -76,13 +76,13 @@ describe('custom mapping: validation', () => {
 
   it('mapping custom without a customMapping, and an unknown mapping name', () => {
     assert.throws(() => compileFormatter({ mapping: 'custom' }), /^Error: customMapping: required when mapping is custom/);
-    assert.throws(() => compileFormatter({ mapping: 'file-event-v3' }), /^Error: mapping must be one of file-event, file-event-v2, alert, incydr-audit, auto, custom; got "file-event-v3"/);
+    assert.throws(() => compileFormatter({ mapping: 'file-event-v3' }), /^Error: mapping must be one of file-event, file-event-v2, alert, incydr-audit, cbc-alert, cbc-audit, auto, custom; got "file-event-v3"/);
     assert.throws(() => compileFormatter({ mapping: 'toString' }), /^Error: mapping must be one of/);
   });
 
   it('escaping and format are validated; cef is an alias of spec', () => {
     assert.throws(() => compileFormatter({ escaping: 'html' as never }), /^Error: escaping must be one of spec \(alias cef\), none; got "html"/);
-    assert.throws(() => compileFormatter({ format: 'xml' as never }), /^Error: format must be one of cef, json, raw; got "xml"/);
+    assert.throws(() => compileFormatter({ format: 'xml' as never }), /^Error: format must be one of cef, leef, json, raw; got "xml"/);
     assert.equal(compileFormatter({ escaping: 'cef' })({ fileName: 'a=b' }), compileFormatter({ escaping: 'spec' })({ fileName: 'a=b' }));
   });
 });

@@ -7,12 +7,15 @@ import { autoMapping } from './auto';
 import { fileEventMapping } from './file-event';
 import { fileEventV2Mapping } from './file-event-v2';
 import { incydrAuditMapping } from './incydr-audit';
+import { cbcAlertMapping, cbcAuditMapping } from './cbc-syslog';
 
 export const BUILTIN_MAPPINGS: Readonly<Record<string, CefMapping>> = {
   [fileEventMapping.name]: fileEventMapping,
   [fileEventV2Mapping.name]: fileEventV2Mapping,
   [alertMapping.name]: alertMapping,
   [incydrAuditMapping.name]: incydrAuditMapping,
+  [cbcAlertMapping.name]: cbcAlertMapping,
+  [cbcAuditMapping.name]: cbcAuditMapping,
   [autoMapping.name]: autoMapping,
 };
 
@@ -25,3 +28,4 @@ export { alertMapping, autoMapping, fileEventMapping, fileEventV2Mapping, incydr
 export { INCYDR_AUDIT_FIELDS, shortAuditTypeName } from './incydr-audit';
 export { FILE_EVENT_V2_FIELDS, FILE_EVENT_V2_SEVERITIES, FILE_EVENT_V2_SIGNATURE_IDS } from './file-event-v2';
 export { customMapping, parseCustomMapping, type CustomMappingSpec } from './custom';
+export { cbcAlertMapping, cbcAuditMapping, cbcTime, escapeLeefHeader, escapeLeefValue, SECFLOW_VERSION, CBC_PRODUCT, CBC_VENDOR, type LeefVersion } from './cbc-syslog';
