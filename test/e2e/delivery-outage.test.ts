@@ -56,7 +56,7 @@ describe('confirmed delivery through an outage and a crash', () => {
     await emu.close();
   });
 
-  test('30,000 events with 429s and 500s, the receiver away for 8 s, a SIGKILL and a restart, 5,000 new events: all arrive, duplicates within two pages', { skip: REPLAY ? false : 'needs secflow-syslog replayBytes (issue 20, sinks)' }, async () => {
+  test('30,000 events with 429s and 500s, the receiver away for 8 s, a SIGKILL and a restart, 5,000 new events: all arrive; duplicates within the replay window (outage) and two pages (kill)', { skip: REPLAY ? false : 'needs secflow-syslog replayBytes (issue 20, sinks)' }, async () => {
     const url = await emu.listen();
     const first = emu.addFileEvents({ count: 30_000, startMs: T0, stepMs: 10 });
     emu.inject({ route: 'fileevents', nth: [2, 7, 11], fault: { type: 'throttle', retryAfterSeconds: 0 } });
