@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT, startNodeRed, type NodeRedInstance } from '../../scripts/node-red-runner';
+import { startNodeRed, type NodeRedInstance } from '../../scripts/node-red-runner';
 import { Code42Emulator } from '../emulators/code42';
 import { LineReceiver } from '../support/line-receiver';
 import { deployFlow, eventIds, freePort, pipelineFlow } from '../support/delivery-pipeline';
@@ -19,10 +19,6 @@ const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
 const PAGE = 2000;
 /** The pipeline's syslog replayBytes (test/support/delivery-pipeline.ts). */
 const REPLAY_BYTES = 16 * 1024 * 1024;
-// Bytes the kernel took but the receiver never read come back only through the
-// syslog node's replay (`replayBytes`, the sinks' half of issue 20). Until it exists
-// this run loses them (970 of 35,000 events when this test was written): skipped.
-const REPLAY = fs.readFileSync(path.join(PROJECT_ROOT, 'nodes', 'secflow-syslog.html'), 'utf8').includes('replayBytes');
 
 /** Every event up to the newest one received has arrived (no gap left by the outage). */
 function replayed(events: string[], lines: string[]): boolean {
@@ -56,7 +52,7 @@ describe('confirmed delivery through an outage and a crash', () => {
     await emu.close();
   });
 
-  test('30,000 events with 429s and 500s, the receiver away for 8 s, a SIGKILL and a restart, 5,000 new events: all arrive; duplicates within the replay window (outage) and two pages (kill)', { skip: REPLAY ? false : 'needs secflow-syslog replayBytes (issue 20, sinks)' }, async () => {
+  test('30,000 events with 429s and 500s, the receiver away for 8 s, a SIGKILL and a restart, 5,000 new events: all arrive; duplicates within the replay window (outage) and two pages (kill)', async () => {
     const url = await emu.listen();
     const first = emu.addFileEvents({ count: 30_000, startMs: T0, stepMs: 10 });
     emu.inject({ route: 'fileevents', nth: [2, 7, 11], fault: { type: 'throttle', retryAfterSeconds: 0 } });
