@@ -3,6 +3,7 @@ import { CursorStore } from '../../lib/cursor';
 import { contextFor } from '../shared/context';
 import { str } from '../shared/config';
 import { onClose, onInput, asError } from '../shared/input';
+import { metricsFor } from '../shared/metrics';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from '../shared/red';
 import { readCommonSettings, type CommonSettings } from './settings';
 import { SerialRuns } from './serial-runs';
@@ -28,6 +29,7 @@ export interface ExtractorSpec<T, C> {
  * running/idle status, and stops promptly on close.
  */
 export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, spec: ExtractorSpec<T, C>): void {
+  const metrics = metricsFor(node, 'extractor');
   let abort = new AbortController();
   let closing = false;
   let last: { events: number; cursorTime?: string } = { events: 0 };
@@ -65,6 +67,7 @@ export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, s
         },
         deliver: (page) => {
           const info = { kind: spec.kind, page: page.info.page, received: page.info.received, skipped: page.info.skipped, totalCount: page.info.totalCount, cursor: flavour.cursorTime(page.cursor) };
+          metrics.page(page.items.length, info.cursor);
           const shape = spec.itemMessage;
           if (settings.output === 'page') {
             if (shape) {
@@ -89,6 +92,7 @@ export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, s
           }
         },
       });
+      metrics.run(summary.durationMs, summary.cursorTime);
       last = { events: summary.events, cursorTime: summary.cursorTime };
       idleStatus();
       node.send([null, { topic: `${spec.kind}-run`, payload: { events: summary.events, pages: summary.pages, cursor: summary.cursorTime ?? null, durationMs: summary.durationMs } }]);
