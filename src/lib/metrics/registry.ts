@@ -37,8 +37,8 @@ export class NodeMetrics {
   /** The number of messages queued in the sink now, read when looked at. */
   queueDepth: () => number = () => 0;
 
-  /** Activity count at the start of the current minute, and completed minutes (oldest first). */
-  private minute = -1;
+  /** The current minute (since the epoch), the activity count at its start, and completed minutes (oldest first). */
+  private minute: number;
   private minuteBase = 0;
   private readonly history: number[] = [];
 
@@ -46,7 +46,11 @@ export class NodeMetrics {
     readonly id: string,
     readonly type: string,
     readonly name: string,
-  ) {}
+    startedMs = Date.now(),
+  ) {
+    // The node starts at zero: its first minute's activity counts from here.
+    this.minute = Math.floor(startedMs / MINUTE_MS);
+  }
 
   /** The count the sparkline shows: events extracted, delivered, or received. */
   activity(): number {
@@ -95,11 +99,6 @@ export class NodeMetrics {
   sample(nowMs = Date.now()): void {
     const minute = Math.floor(nowMs / MINUTE_MS);
     const total = this.activity();
-    if (this.minute < 0) {
-      this.minute = minute;
-      this.minuteBase = total;
-      return;
-    }
     if (minute <= this.minute) return;
     this.history.push(total - this.minuteBase);
     for (let m = this.minute + 1; m < minute && this.history.length < 2 * HISTORY_MINUTES; m++) this.history.push(0);
@@ -118,8 +117,8 @@ export class NodeMetrics {
 const byId = new Map<string, NodeMetrics>();
 
 /** A fresh entry for a node starting now: replaces any entry the id had (a restart resets). */
-export function register(id: string, type: string, name: string): NodeMetrics {
-  const entry = new NodeMetrics(id, type, name);
+export function register(id: string, type: string, name: string, nowMs = Date.now()): NodeMetrics {
+  const entry = new NodeMetrics(id, type, name, nowMs);
   byId.set(id, entry);
   return entry;
 }

@@ -53,9 +53,9 @@ describe('metrics registry', () => {
   });
 
   it('keeps activity per minute for the last hour, the current minute last', () => {
-    const m = register('reg-h', 'secflow-syslog', '');
+    const m = register('reg-h', 'secflow-syslog', '', T0 + 10_000);
     m.role = 'sink';
-    m.sample(T0 + 10_000);
+    // Counted from the start: what came before the first look is in the first minute.
     m.completed = 7;
     assert.deepEqual(m.perMinute(T0 + 20_000), [7]);
     m.completed = 10;
