@@ -19,7 +19,6 @@ import { parsePrometheusText, sampleValue, type ParsedFamily } from '../support/
 
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts', 'e2e');
 const PASSWORD = 'metrics-e2e-password';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const bcrypt = require('bcryptjs') as { hashSync(s: string, rounds: number): string };
 
 type FlowNode = { id: string; type: string; [k: string]: unknown };
