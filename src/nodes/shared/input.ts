@@ -9,11 +9,6 @@ import type { DoneFn, Node, NodeMessage, SendFn } from './red';
  */
 export function onInput(node: Node, handler: (msg: NodeMessage, send: SendFn) => Promise<void> | void): void {
   const metrics = metricsFor(node);
-  const succeeded = () => {
-    metrics.completed++;
-    // Only a sink's success has a time worth a clock read per message.
-    if (metrics.role === 'sink') metrics.lastSuccessMs = Date.now();
-  };
   node.on('input', (msg: NodeMessage, send: SendFn, done: DoneFn) => {
     metrics.received++;
     let result: Promise<void> | void;
@@ -26,7 +21,9 @@ export function onInput(node: Node, handler: (msg: NodeMessage, send: SendFn) =>
     }
     Promise.resolve(result).then(
       () => {
-        succeeded();
+        metrics.completed++;
+        // Only a sink's success has a time worth a clock read per message.
+        if (metrics.role === 'sink') metrics.lastSuccessMs = Date.now();
         done();
       },
       (err: unknown) => {
