@@ -103,7 +103,9 @@ function setUp(RED: NodeAPI, node: Node, config: NodeDef): void {
     node.status({ fill: 'red', shape: 'ring', text: targetNode ? 'target not configured' : 'no target' });
   }
 
-  metricsFor(node, 'sink').queueDepth = () => target?.stats().queued ?? 0;
+  const metrics = metricsFor(node, 'sink');
+  metrics.queueDepth = () => target?.stats().queued ?? 0;
+  metrics.spilled = () => target?.stats().spilled ?? 0;
   onInput(node, async (msg) => {
     if (configError) throw configError;
     if (!targetNode) throw new Error('target: no secflow-mozdef-target is selected');

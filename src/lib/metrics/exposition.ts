@@ -87,6 +87,7 @@ const DEFS: Def[] = [
   { name: 'secflow_cursor_timestamp_seconds', type: 'gauge', help: 'Event time of the extractor cursor (Unix time).', value: (m) => (m.role === 'extractor' ? seconds(m.cursorMs) : undefined) },
   { name: 'secflow_cursor_lag_seconds', type: 'gauge', help: 'How far the extractor cursor is behind now.', value: (m, now) => (m.role === 'extractor' ? m.cursorLagSeconds(now) : undefined) },
   { name: 'secflow_queue_depth', type: 'gauge', help: 'Messages waiting in a sink for its peer.', value: (m) => (m.role === 'sink' ? m.queueDepth() : undefined) },
+  { name: 'secflow_spilled_total', type: 'counter', help: 'Messages a sink spilled to disk to keep them through an outage (MozDef: per target).', value: (m) => (m.role === 'sink' && m.spilled ? m.spilled() : undefined) },
   { name: 'secflow_sent_bytes_total', type: 'counter', help: 'Payload bytes a sink accepted for delivery.', value: (m) => (m.role === 'sink' ? m.bytes : undefined) },
 ];
 

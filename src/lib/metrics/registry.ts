@@ -36,6 +36,8 @@ export class NodeMetrics {
   bytes = 0;
   /** The number of messages queued in the sink now, read when looked at. */
   queueDepth: () => number = () => 0;
+  /** Messages the sink wrote to disk to keep them through an outage, for sinks that spill while running. */
+  spilled?: () => number;
 
   /** The current minute (since the epoch), the activity count at its start, and completed minutes (oldest first). */
   private minute: number;

@@ -51,6 +51,7 @@ describe('Prometheus exposition', () => {
     sink.bytes = 99;
     sink.lastSuccessMs = NOW - 2000;
     sink.queueDepth = () => 7;
+    sink.spilled = () => 3;
     try {
       const families = parsePrometheusText(exposition([ex, cef, sink], NOW));
       const byName = new Map(families.map((f) => [f.name, f]));
@@ -69,6 +70,7 @@ describe('Prometheus exposition', () => {
       assert.equal(sampleValue(families, 'secflow_delivered_total', { node: 'exp-syslog', name: 'to siem', type: 'secflow-syslog' }), 2);
       assert.equal(sampleValue(families, 'secflow_queue_depth', { node: 'exp-syslog' }), 7);
       assert.equal(sampleValue(families, 'secflow_sent_bytes_total', { node: 'exp-syslog' }), 99);
+      assert.equal(sampleValue(families, 'secflow_spilled_total', { node: 'exp-syslog' }), 3);
       assert.equal(sampleValue(families, 'secflow_last_success_timestamp_seconds', { node: 'exp-syslog' }), (NOW - 2000) / 1000);
       // Role-specific families leave other roles out.
       assert.throws(() => sampleValue(families, 'secflow_delivered_total', { node: 'exp-cef' }), /0 samples/);
