@@ -124,11 +124,13 @@ describe('pipeline metrics in a real Node-RED with adminAuth', () => {
   });
 
   test('the endpoint refuses a request without a token, or with a wrong one', async () => {
-    for (const auth of [undefined, 'Bearer not-a-token']) {
-      const res = await fetch(`${nodeRed.url}/secflow/metrics`, { headers: auth ? { Authorization: auth } : {} });
-      assert.equal(res.status, 401, `with ${auth ?? 'no'} Authorization`);
-      const body = await res.text();
-      assert.doesNotMatch(body, /secflow_/);
+    for (const route of ['/secflow/metrics', '/secflow/metrics.json']) {
+      for (const auth of [undefined, 'Bearer not-a-token']) {
+        const res = await fetch(`${nodeRed.url}${route}`, { headers: auth ? { Authorization: auth } : {} });
+        assert.equal(res.status, 401, `${route} with ${auth ?? 'no'} Authorization`);
+        const body = await res.text();
+        assert.doesNotMatch(body, /secflow_|m-cef/);
+      }
     }
   });
 
@@ -201,6 +203,17 @@ describe('pipeline metrics in a real Node-RED with adminAuth', () => {
       assert.match(byId.get(ID.extract)?.lag ?? '', /^\d+(\.\d)? (s|min|h|d)$/);
       assert.equal(byId.get(ID.syslog)?.queue, '0');
       await page.screenshot({ path: path.join(ARTIFACTS, 'secflow-sidebar.png') });
+      // Live: updates keep arriving over the comms channel, about once a second.
+      const updates = (await page.evaluate(`new Promise((resolve) => {
+        const got = [];
+        RED.comms.subscribe('secflow/metrics', (_topic, data) => {
+          got.push({ at: Date.now(), nodes: data.nodes.length });
+          if (got.length === 3) resolve(got);
+        });
+      })`)) as Array<{ at: number; nodes: number }>;
+      assert.ok(updates.every((u) => u.nodes === 3), JSON.stringify(updates));
+      const gaps = updates.slice(1).map((u, i) => u.at - updates[i].at);
+      assert.ok(gaps.every((g) => g > 500 && g < 2500), `about one update a second: ${gaps.join(', ')} ms`);
       // Clicking a row reveals (selects) the node in the workspace.
       await page.locator(`.secflow-metrics-row[data-node="${ID.cef}"]`).click();
       await page.waitForFunction(`RED.view.selection().nodes && RED.view.selection().nodes.some((n) => n.id === ${JSON.stringify(ID.cef)})`, undefined, { timeout: 10_000 });
