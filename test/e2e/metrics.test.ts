@@ -34,13 +34,16 @@ function freePort(): Promise<number> {
   });
 }
 
-const ID = { extract: 'm-extract', cef: 'm-cef', syslog: 'm-syslog', inject: 'm-inject' };
+const ID = { extract: 'm-extract', cef: 'm-cef', syslog: 'm-syslog', inject: 'm-inject', hostile: 'm-hostile' };
+/** A msg.cef key the CEF node refuses, naming it in its error: markup that must stay text in the sidebar. */
+const HOSTILE_KEY = '<img src=x onerror="window.pwned=1">';
 
 function flow(incydrUrl: string, syslogPort: number, extra: FlowNode[] = []): FlowNode[] {
   return [
     { id: 'm-tab', type: 'tab', label: 'metrics e2e' },
     { id: 'm-tenant', type: 'secflow-code42', name: 'Incydr emulator', apiVersion: 'incydr', region: '', url: incydrUrl, authType: 'apiClient', verifyTls: true, ca: '', timeout: 60 },
     { id: ID.inject, type: 'inject', z: 'm-tab', name: 'run', props: [{ p: 'payload' }], repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: '', payload: '', payloadType: 'date', x: 120, y: 80, wires: [[ID.extract]] },
+    { id: ID.hostile, type: 'inject', z: 'm-tab', name: 'hostile', props: [{ p: 'payload', v: '{}', vt: 'json' }, { p: 'cef', v: JSON.stringify({ [HOSTILE_KEY]: 1 }), vt: 'json' }], repeat: '', crontab: '', once: false, onceDelay: 0.1, topic: '', x: 320, y: 160, wires: [[ID.cef]] },
     { id: ID.extract, type: 'secflow-code42-audit-log', z: 'm-tab', name: 'audit "log" <b>', tenant: 'm-tenant', eventTypes: '', actorNames: '', actorIds: '', actorIpAddresses: '', resourceIds: '', userTypes: '', filters: '', since: '2h', pageSize: 100, lookback: 300, interval: 0, output: 'event', cursorStore: '', cursorScope: 'node', cursorKey: 'metrics-e2e', x: 320, y: 80, wires: [[ID.cef], []] },
     { id: ID.cef, type: 'secflow-cef', z: 'm-tab', name: 'to CEF', format: 'cef', escaping: 'spec', mapping: 'incydr-audit', customMapping: '', vendor: 'Code42', productName: '', severity: '', x: 540, y: 80, wires: [[ID.syslog]] },
     { id: ID.syslog, type: 'secflow-syslog', z: 'm-tab', name: 'to receiver', host: '127.0.0.1', port: syslogPort, protocol: 'tcp', format: 'none', octetCounting: false, verifyTls: true, ca: '', queueSize: 10000, facility: 'user', severity: 'info', x: 760, y: 80, wires: [] },
@@ -163,6 +166,9 @@ describe('pipeline metrics in a real Node-RED with adminAuth', () => {
   });
 
   test('the secflow sidebar tab in chromium lists every secflow node with non-zero figures', async () => {
+    // One refused message, whose error names the hostile key.
+    assert.equal((await admin('POST', `/inject/${ID.hostile}`)).status, 200);
+    await until('the refusal counted', async () => value(await metrics(), 'secflow_failed_total', ID.cef) === 1);
     const browser: Browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -188,12 +194,14 @@ describe('pipeline metrics in a real Node-RED with adminAuth', () => {
         lag: r.querySelector('.secflow-metrics-lag .secflow-metrics-value')?.textContent ?? null,
         queue: r.querySelector('.secflow-metrics-queue .secflow-metrics-value')?.textContent ?? null,
         bars: Array.from(r.querySelectorAll('svg.secflow-metrics-spark rect')).filter((b) => b.getBoundingClientRect().height > 0).length,
-        markup: r.querySelectorAll('b').length,
-      }))`)) as Array<{ id: string; name: string; total: number; rate: number; lag: string | null; queue: string | null; bars: number; markup: number }>;
+        markup: r.querySelectorAll('b, img').length,
+        error: r.querySelector('.secflow-metrics-error-text')?.textContent ?? null,
+        errorTime: r.querySelector('.secflow-metrics-error-time')?.textContent ?? null,
+      }))`)) as Array<{ id: string; name: string; total: number; rate: number; lag: string | null; queue: string | null; bars: number; markup: number; error: string | null; errorTime: string | null }>;
       assert.deepEqual(shown.map((r) => r.id).sort(), [ID.cef, ID.extract, ID.syslog].sort());
       const extracted = receiver.lines().length;
       for (const r of shown) {
-        assert.equal(r.total, extracted, `${r.id}: its total`);
+        assert.equal(r.total, r.id === ID.cef ? extracted + 1 : extracted, `${r.id}: its total`);
         assert.ok(r.rate > 0, `${r.id}: events per minute`);
         assert.ok(r.bars >= 1, `${r.id}: a sparkline bar`);
         assert.equal(r.markup, 0, `${r.id}: the name is text`);
@@ -202,6 +210,10 @@ describe('pipeline metrics in a real Node-RED with adminAuth', () => {
       assert.equal(byId.get(ID.extract)?.name, 'audit "log" <b>');
       assert.match(byId.get(ID.extract)?.lag ?? '', /^\d+(\.\d)? (s|min|h|d)$/);
       assert.equal(byId.get(ID.syslog)?.queue, '0');
+      // The last error, with its time, as text: the markup in it is neither parsed nor run.
+      assert.ok(byId.get(ID.cef)?.error?.includes(HOSTILE_KEY), byId.get(ID.cef)?.error ?? 'no error shown');
+      assert.match(byId.get(ID.cef)?.errorTime ?? '', /\d/);
+      assert.equal(await page.evaluate('window.pwned'), undefined);
       await page.screenshot({ path: path.join(ARTIFACTS, 'secflow-sidebar.png') });
       // Live: updates keep arriving over the comms channel, about once a second.
       const updates = (await page.evaluate(`new Promise((resolve) => {
@@ -233,7 +245,8 @@ describe('pipeline metrics in a real Node-RED with adminAuth', () => {
     for (const [name, id] of [['secflow_extracted_events_total', ID.extract], ['secflow_delivered_total', ID.syslog]] as const) {
       assert.equal(value(kept, name, id), value(before, name, id), `${name} of ${id}`);
     }
-    assert.equal(value(kept, 'secflow_events_total', ID.cef, { kind: 'in' }), extracted);
+    assert.equal(value(kept, 'secflow_events_total', ID.cef, { kind: 'in' }), extracted + 1);
+    assert.equal(value(kept, 'secflow_failed_total', ID.cef), 1);
     await deploy(flow(incydr.url, receiver.port, [comment]), 'full');
     await new Promise((r) => setTimeout(r, 500));
     const fresh = await metrics();
