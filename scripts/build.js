@@ -20,6 +20,12 @@ for (const entry of fs.readdirSync(editorSrc)) {
   fs.cpSync(path.join(editorSrc, entry), path.join(editorDst, entry), { recursive: true });
 }
 
+// Editor plugins' .html beside their compiled .js, likewise.
+const pluginSrc = path.join(root, 'plugins');
+for (const entry of fs.readdirSync(pluginSrc)) {
+  fs.cpSync(path.join(pluginSrc, entry), path.join(dist, 'plugins', entry), { recursive: true });
+}
+
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 const registered = pkg['node-red'].nodes;
 const problems = [];
@@ -28,7 +34,7 @@ for (const file of fs.readdirSync(path.join(root, 'src', 'nodes')).filter((f) =>
   if (registered[type] !== `dist/nodes/${type}.js`) problems.push(`package.json node-red.nodes is missing "${type}": "dist/nodes/${type}.js"`);
   if (!fs.existsSync(path.join(editorSrc, `${type}.html`))) problems.push(`nodes/${type}.html is missing`);
 }
-for (const [type, file] of Object.entries(registered)) {
+for (const [type, file] of Object.entries({ ...registered, ...pkg['node-red'].plugins })) {
   if (!fs.existsSync(path.join(root, file))) problems.push(`package.json registers ${type} but ${file} was not built`);
 }
 if (problems.length) {

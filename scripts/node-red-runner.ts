@@ -21,6 +21,8 @@ export interface NodeRedOptions {
    * `installed` means the caller installed it (e.g. from the packed tarball).
    */
   secflow?: 'linked' | 'installed';
+  /** More settings.js properties (JSON-serialisable), e.g. adminAuth. */
+  settings?: Record<string, unknown>;
 }
 
 export interface NodeRedInstance {
@@ -54,7 +56,7 @@ module.exports = {
   editorTheme: { tours: false, projects: { enabled: false } },
   externalModules: { autoInstall: false, palette: { allowInstall: false } },
   logging: { console: { level: ${JSON.stringify(options.logLevel ?? 'info')}, metrics: false, audit: false } },
-  functionExternalModules: false,
+  functionExternalModules: false,${Object.entries(options.settings ?? {}).map(([k, v]) => `\n  ${JSON.stringify(k)}: ${JSON.stringify(v)},`).join('')}
 };
 `;
   fs.writeFileSync(settingsFile, settings);
@@ -96,7 +98,8 @@ export async function startNodeRed(options: NodeRedOptions): Promise<NodeRedInst
     if (early !== 'wait') throw new Error(`Node-RED exited with code ${String(early)}:\n${output.slice(-30).join('\n')}`);
     try {
       const res = await fetch(`${url}/settings`, { headers: { Accept: 'application/json' } });
-      if (res.ok) break;
+      // 401: up, with adminAuth on.
+      if (res.ok || res.status === 401) break;
     } catch {
       // not listening yet
     }

@@ -9,6 +9,7 @@ export * as cursor from './cursor';
 export * as http from './http';
 export * as ioc from './ioc';
 export * as linux from './linux';
+export * as metrics from './metrics';
 export * as mozdef from './mozdef';
 export * as notify from './notify';
 export * as proctree from './proctree';

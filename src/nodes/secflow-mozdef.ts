@@ -9,6 +9,7 @@ import os from 'node:os';
 import { buildEvent, BuiltEvent, describeError, EVENT_TYPES, EventType, FieldValues, MozDefError, QueueItem, TargetStats, Delivery } from '../lib/mozdef';
 import { oneOf, str } from './shared/config';
 import { onClose, onInput } from './shared/input';
+import { metricsFor } from './shared/metrics';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red';
 import type { MozDefTargetNode } from './secflow-mozdef-target';
 
@@ -102,6 +103,9 @@ function setUp(RED: NodeAPI, node: Node, config: NodeDef): void {
     node.status({ fill: 'red', shape: 'ring', text: targetNode ? 'target not configured' : 'no target' });
   }
 
+  const metrics = metricsFor(node, 'sink');
+  metrics.queueDepth = () => target?.stats().queued ?? 0;
+  metrics.spilled = () => target?.stats().spilled ?? 0;
   onInput(node, async (msg) => {
     if (configError) throw configError;
     if (!targetNode) throw new Error('target: no secflow-mozdef-target is selected');

@@ -10,6 +10,7 @@ import {
 import { sleep } from '../lib/util/sleep';
 import { bool, num, oneOf, str } from './shared/config';
 import { onClose, onInput } from './shared/input';
+import { metricsFor } from './shared/metrics';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from './shared/red';
 import type { NotifyTargetsNode } from './secflow-notify-targets';
 
@@ -137,6 +138,7 @@ export default function (RED: NodeAPI): void {
       },
     }) : undefined;
 
+    metricsFor(node, 'sink').queueDepth = () => aggregator?.size ?? 0;
     onInput(node, async (msg, send) => {
       if (setupError || !settings) throw setupError ?? new Error('not configured');
       const tagDefault = settings.tag ? renderTemplate(settings.tag, msg) : undefined;

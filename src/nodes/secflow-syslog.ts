@@ -10,6 +10,7 @@ import path from 'node:path';
 import { facilityCode, severityCode, SyslogSender, type SyslogState } from '../lib/syslog';
 import { bool, num, oneOf, str } from './shared/config';
 import { onClose, onInput } from './shared/input';
+import { metricsFor } from './shared/metrics';
 import type { Node, NodeAPI, NodeDef, NodeMessage, NodeStatus } from './shared/red';
 import { assertNesting } from '../lib/util/nesting';
 import { spillDirFor } from '../lib/spill';
@@ -150,9 +151,13 @@ export default function (RED: NodeAPI): void {
       refresh();
     }
 
+    const metrics = metricsFor(this, 'sink');
+    metrics.queueDepth = () => sender?.state().queued ?? 0;
     onInput(this, async (msg) => {
       if (!sender) throw configError ?? new Error('secflow-syslog is not configured');
-      await sender.send(payloadText(msg.payload), { facility: override(msg, 'facility'), severity: override(msg, 'severity') });
+      const text = payloadText(msg.payload);
+      metrics.bytes += Buffer.byteLength(text);
+      await sender.send(text, { facility: override(msg, 'facility'), severity: override(msg, 'severity') });
     });
 
     onClose(this, async () => {

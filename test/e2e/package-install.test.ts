@@ -81,7 +81,7 @@ describe('the packed package', () => {
   test('the tarball holds the built nodes, their editor files, the library and the examples, and no sources or tests', async () => {
     const { stdout } = await run('tar', ['-tzf', tarball]);
     const files = new Set(stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, '')));
-    const missing = [pkg.main, pkg.types, 'README.md', ...TYPES.flatMap((t) => [pkg['node-red'].nodes[t], `dist/nodes/${t}.html`])].filter((f) => !files.has(f));
+    const missing = [pkg.main, pkg.types, 'README.md', ...TYPES.flatMap((t) => [pkg['node-red'].nodes[t], `dist/nodes/${t}.html`]), 'dist/plugins/secflow-metrics.js', 'dist/plugins/secflow-metrics.html'].filter((f) => !files.has(f));
     assert.deepEqual(missing, []);
     assert.ok([...files].some((f) => f.startsWith('examples/flows/') && f.endsWith('.json')), 'examples are packed');
     assert.deepEqual([...files].filter((f) => /^(src|test|scripts|bench)\//.test(f) || f.includes('node_modules/')), []);
@@ -100,7 +100,7 @@ describe('the packed package', () => {
       }));`;
     const { stdout } = await run(process.execPath, ['-e', script], { cwd: userDir });
     const result = JSON.parse(stdout) as { areas: string[]; processes: number; nodeRed: string[]; from: string };
-    assert.deepEqual(result.areas, ['auditd', 'carbonblack', 'cef', 'code42', 'cursor', 'http', 'ioc', 'linux', 'mozdef', 'notify', 'proctree', 'syslog']);
+    assert.deepEqual(result.areas, ['auditd', 'carbonblack', 'cef', 'code42', 'cursor', 'http', 'ioc', 'linux', 'metrics', 'mozdef', 'notify', 'proctree', 'syslog']);
     assert.equal(result.processes, 2, 'the library works: a process and its inferred parent');
     assert.deepEqual(result.nodeRed, []);
     assert.equal(result.from, path.join(fs.realpathSync(userDir), 'node_modules', MODULE, pkg.main));

@@ -3,6 +3,7 @@ import { CursorStore } from '../../lib/cursor';
 import { contextFor } from '../shared/context';
 import { str } from '../shared/config';
 import { onClose, onInput, asError } from '../shared/input';
+import { metricsFor } from '../shared/metrics';
 import type { Node, NodeAPI, NodeDef, NodeMessage } from '../shared/red';
 import { readCommonSettings, type CommonSettings } from './settings';
 import { SerialRuns } from './serial-runs';
@@ -46,6 +47,7 @@ export interface ExtractorSpec<T, C, S = Code42Tenant> {
 export function extractorNode<T, C, S = Code42Tenant>(RED: NodeAPI, node: Node, config: NodeDef, spec: ExtractorSpec<T, C, S>): void {
   const tenantKind = (spec.tenant ?? CODE42_TENANT) as TenantKind<S>;
   const prop = spec.property ?? 'code42';
+  const metrics = metricsFor(node, 'extractor');
   let abort = new AbortController();
   let closing = false;
   let last: { events: number; cursorTime?: string } = { events: 0 };
@@ -73,6 +75,7 @@ export function extractorNode<T, C, S = Code42Tenant>(RED: NodeAPI, node: Node, 
   /** Sends one page on output 1: one message, or one per item; `tag` marks each for confirmed delivery. */
   function sendPage(page: Page<T, C>, output: 'event' | 'page', flavour: SearchFlavour<T, C>, tag: (msg: NodeMessage, i: number) => NodeMessage): void {
     const info = { kind: spec.kind, page: page.info.page, received: page.info.received, skipped: page.info.skipped, totalCount: page.info.totalCount, cursor: flavour.cursorTime(page.cursor) };
+    metrics.page(page.items.length, info.cursor);
     const shape = spec.itemMessage;
     if (output === 'page') {
       if (shape) {
@@ -124,6 +127,7 @@ export function extractorNode<T, C, S = Code42Tenant>(RED: NodeAPI, node: Node, 
           ? (page) => confirmed.settle({ items: shape ? page.items.map((item) => shape(item).payload) : page.items, page: page.info.page, output: settings.output, cursorTime: flavour.cursorTime(page.cursor) }, spec.kind, abort.signal, outcomes, prop)
           : undefined,
       });
+      metrics.run(summary.durationMs, summary.cursorTime);
       last = { events: summary.events, cursorTime: summary.cursorTime };
       idleStatus();
       const settled = confirmed ? { ...outcomes } : {};

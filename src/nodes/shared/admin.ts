@@ -5,6 +5,9 @@ import type { NodeAPI } from './red';
 export interface AdminResponse {
   status(code: number): AdminResponse;
   json(body: unknown): void;
+  /** Sets a response header (Express). */
+  set(name: string, value: string): AdminResponse;
+  send(body: string): void;
 }
 
 type Handler = (req: { params: Record<string, string> }, res: AdminResponse) => void;

@@ -1,20 +1,36 @@
+import { metricsFor } from './metrics';
 import type { DoneFn, Node, NodeMessage, SendFn } from './red';
 
 /**
  * Registers an async input handler. It resolves → done(); it throws → done(err),
  * so a Catch node sees the error with the message. The returned promise never
- * rejects: a rejected handler would take Node-RED 4 down.
+ * rejects: a rejected handler would take Node-RED 4 down. Counts each message in,
+ * and its outcome, in the node's metrics.
  */
 export function onInput(node: Node, handler: (msg: NodeMessage, send: SendFn) => Promise<void> | void): void {
+  const metrics = metricsFor(node);
   node.on('input', (msg: NodeMessage, send: SendFn, done: DoneFn) => {
+    metrics.received++;
     let result: Promise<void> | void;
     try {
       result = handler(msg, send);
     } catch (err) {
+      metrics.failed++;
       done(asError(err));
       return;
     }
-    Promise.resolve(result).then(() => done(), (err: unknown) => done(asError(err)));
+    Promise.resolve(result).then(
+      () => {
+        metrics.completed++;
+        // Only a sink's success has a time worth a clock read per message.
+        if (metrics.role === 'sink') metrics.lastSuccessMs = Date.now();
+        done();
+      },
+      (err: unknown) => {
+        metrics.failed++;
+        done(asError(err));
+      },
+    );
   });
 }
 
