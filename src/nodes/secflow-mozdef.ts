@@ -141,7 +141,7 @@ function setUp(RED: NodeAPI, node: Node, config: NodeDef): void {
     const results = await Promise.allSettled(page.map((element) => deliverOne({ ...msg, payload: element }, target)));
     const errors: Array<{ index: number; error: string }> = [];
     results.forEach((r, index) => {
-      if (r.status === 'rejected') errors.push({ index, error: r.reason instanceof Error ? r.reason.message : String(r.reason) });
+      if (r.status === 'rejected') errors.push({ index, error: (r.reason instanceof Error ? r.reason.message : String(r.reason)).replace(/^msg\.payload\b/, `msg.payload[${index}]`) });
     });
     if (errors.length === 0) return;
     msg.mozdefErrors = errors;

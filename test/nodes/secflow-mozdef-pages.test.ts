@@ -65,7 +65,7 @@ describe('secflow-mozdef page mode', () => {
     sender.receive({ _msgid: 'page-2', payload: [{ summary: 'a', details: { n: 0 } }, 42, { summary: 'c', details: { n: 2 } }] });
     await until(() => done.length === 1, 10_000, 'the completion');
     const [err] = await caught.waitFor(1);
-    assert.match((err.error as { message: string }).message, /^(?:Error: )?1 of 3 events not delivered: \[1\] msg\.payload must be an object or a string, got (a )?number/);
+    assert.match((err.error as { message: string }).message, /^(?:Error: )?1 of 3 events not delivered: \[1\] msg\.payload\[1\] must be an object or a string, got (a )?number/);
     assert.deepEqual((err.mozdefErrors as Array<{ index: number }>).map((e) => e.index), [1]);
     assert.deepEqual(new Set(numbers(emu)), new Set([0, 2]));
     await new Promise((r) => setTimeout(r, 50));
