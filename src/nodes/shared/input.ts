@@ -14,7 +14,9 @@ export function onInput(node: Node, handler: (msg: NodeMessage, send: SendFn) =>
       done(asError(err));
       return;
     }
-    Promise.resolve(result).then(() => done(), (err: unknown) => done(asError(err)));
+    // A synchronous handler (secflow-cef's) completes at once: no promise per message.
+    if (result === undefined) done();
+    else result.then(() => done(), (err: unknown) => done(asError(err)));
   });
 }
 
