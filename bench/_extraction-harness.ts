@@ -56,8 +56,13 @@ export interface ExtractionBench<T, C> {
   /** e.g. `Code42 v1 file events`, the start of each row's case. */
   title: string;
   pageSize: number;
-  /** The events/s target shown in the rows (default `≥ 100000`, the file-event extractors'). */
+  /** The events/s target shown in the rows (default `≥ 100000`, the v1 file-event extractor's). */
   target?: string;
+  /**
+   * The API's own ceiling in events/s (its rate limit × its largest page): when set, each
+   * row also gives events/s ÷ the JSON.parse floor (target ≥ 0.7) and ÷ this (target ≥ 2).
+   */
+  apiCeiling?: { eventsPerSec: number; why: string };
   /** An emulator holding `count` generated file events. */
   emulator(count: number): BenchEmulator;
   /** The child's side, given the emulator's URL. */
@@ -163,6 +168,20 @@ function eventsIn(page: unknown): number {
   throw new Error('the page has no array of events');
 }
 
+/** Events/s against the JSON.parse floor of the same pages (same process) and against the API's ceiling. */
+function ceilingRatios(r: Measured, apiEventsPerSec: number): Row {
+  const rate = r.events / (r.ms / 1000);
+  const floor = r.parse.events / (r.parse.ms / 1000);
+  const ofFloor = rate / floor;
+  const ofApi = rate / apiEventsPerSec;
+  return {
+    '÷ JSON.parse floor': Number(ofFloor.toFixed(2)),
+    '÷ floor target ≥ 0.7': ofFloor >= 0.7 ? 'ok' : 'MISSED',
+    '÷ API ceiling': Number(ofApi.toFixed(2)),
+    '÷ API target ≥ 2': ofApi >= 2 ? 'ok' : 'MISSED',
+  };
+}
+
 function cpuMsSince(start: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(start);
   return (used.user + used.system) / 1000;
@@ -213,6 +232,7 @@ async function rows<T, C>(bench: ExtractionBench<T, C>): Promise<Row[]> {
     // The JSON the API sends per event, and JSON.parse alone of it (the floor, see parseCeiling).
     'API bytes/event': Math.round(r.parse.bytes / r.parse.events),
     'JSON.parse alone events/s': Math.round(r.parse.events / (r.parse.ms / 1000)),
+    ...(bench.apiCeiling ? ceilingRatios(r, bench.apiCeiling.eventsPerSec) : {}),
     // The untimed warm-up (a cold process's first pages, token fetch included), for comparison.
     'cold warm-up events/s': Math.round(r.warmUp.events / (r.warmUp.ms / 1000)),
     'load avg 1 min': r.load,
@@ -221,6 +241,7 @@ async function rows<T, C>(bench: ExtractionBench<T, C>): Promise<Row[]> {
   return [
     row('100,000', small),
     row('1,000,000', large),
+    ...(bench.apiCeiling ? [{ case: `API ceiling: ${bench.apiCeiling.why}`, 'events/s': bench.apiCeiling.eventsPerSec }] : []),
     { case: 'peak RSS ratio 1,000,000 / 100,000', ratio: Number(ratio.toFixed(2)), target: '≤ 1.5', result: ratio <= 1.5 ? 'ok' : 'over' },
   ];
 }

@@ -1,4 +1,5 @@
-// secflow-cef: formats msg.payload (an event object) as CEF, LEEF, JSON or RAW text.
+// secflow-cef: formats msg.payload (an event object) as CEF, LEEF, JSON or RAW text, or a
+// page (an array of events) as an array of lines in the same order.
 // The formatter is compiled once per configuration; `msg.cef` may override
 // vendor, productName, severity, mapping, escaping and format per message.
 import { compileFormatter, describeNonObject, LEEF_VERSIONS, MAPPING_NAMES, OUTPUT_FORMATS, parseEscaping, type EventFormatter, type FormatterOptions } from '../lib/cef';
@@ -66,6 +67,58 @@ function short(message: string): string {
   return message.length > 48 ? message.slice(0, 45) + '...' : message;
 }
 
+/** Throws, naming `field`, unless `event` is an event object the formatter may walk. */
+function checkEvent(event: unknown, field: string): void {
+  if (typeof event !== 'object' || event === null || Array.isArray(event) || Buffer.isBuffer(event)) {
+    throw new Error(`${field} must be an event object; got ${describeNonObject(event)}`);
+  }
+  assertNesting(event, field);
+}
+
+/** One bad event of a page: its index in msg.payload and why. */
+export interface CefError {
+  index: number;
+  error: string;
+}
+
+/** How many bad events an error message names before it says "and N more". */
+const LISTED = 5;
+
+/**
+ * A page: the good events go on as one message of lines (a shallow copy of msg, so
+ * that its settle tag and the rest travel with it); the bad ones fail the input
+ * message in one error, with msg.cefErrors listing each index and reason, and
+ * msg.payload still the page so that a Catch node can pick them out. The error
+ * also carries `indexes`: a confirmed-delivery extractor dead-letters those events
+ * only (see README, "Page mode and confirmed delivery").
+ */
+function formatPage(msg: NodeMessage, page: unknown[], format: EventFormatter, send: (msg: NodeMessage) => void): void {
+  const lines: string[] = new Array(page.length);
+  let errors: CefError[] | undefined;
+  let good = 0;
+  for (let i = 0; i < page.length; i++) {
+    const event = page[i];
+    try {
+      checkEvent(event, `msg.payload[${i}]`);
+      const line = format(event as Record<string, unknown>); // before good++: a throw must not leave a hole
+      lines[good++] = line;
+    } catch (err) {
+      (errors ??= []).push({ index: i, error: asError(err).message });
+    }
+  }
+  if (!errors) {
+    msg.payload = lines;
+    send(msg);
+    return;
+  }
+  lines.length = good;
+  if (good > 0) send({ ...msg, payload: lines });
+  msg.cefErrors = errors;
+  const listed = errors.slice(0, LISTED).map((e) => `[${e.index}] ${e.error}`).join('; ');
+  const more = errors.length > LISTED ? `; and ${errors.length - LISTED} more (msg.cefErrors)` : '';
+  throw Object.assign(new Error(`${errors.length} of ${page.length} events could not be formatted, the other ${good} went on: ${listed}${more}`), { indexes: errors.map((e) => e.index) });
+}
+
 export default function (RED: NodeAPI): void {
   RED.nodes.registerType('secflow-cef', function SecflowCefNode(this: Node, config: NodeDef) {
     RED.nodes.createNode(this, config);
@@ -105,13 +158,14 @@ function setUp(node: Node, config: NodeDef): void {
     try {
       if (!base) throw configError as Error;
       const payload = msg.payload;
-      if (typeof payload !== 'object' || payload === null || Array.isArray(payload) || Buffer.isBuffer(payload)) {
-        throw new Error(`msg.payload must be an event object; got ${describeNonObject(payload)}`);
-      }
       const format = msg.cef === undefined || msg.cef === null ? baseFormatter ?? formatterFor(base) : formatterFor(withOverrides(base, msg.cef));
-      assertNesting(payload, 'msg.payload');
-      msg.payload = format(payload);
-      send(msg);
+      if (Array.isArray(payload)) {
+        formatPage(msg, payload, format, send);
+      } else {
+        checkEvent(payload, 'msg.payload');
+        msg.payload = format(payload as Record<string, unknown>);
+        send(msg);
+      }
       if (showingError && !configError) {
         showingError = false;
         node.status({});

@@ -4,9 +4,12 @@
 // delivered (HTTP/bulk 2xx, AMQP publisher confirm, SQS response) or, with the spill on,
 // fsync'd to disk; done(err) when the target gives it up (final failure, overflow drop,
 // close without spill), so each lost event reaches Catch with its own error.
+// An array in msg.payload is a page: one event per element, queued together (bulk
+// packs them into _bulk requests); done() once all are safe, or one done(err) listing
+// the failed elements by index (msg.mozdefErrors).
 // Output 1: each delivered event.
 import os from 'node:os';
-import { buildEvent, BuiltEvent, describeError, EVENT_TYPES, EventType, FieldValues, MozDefError, QueueItem, TargetStats, Delivery } from '../lib/mozdef';
+import { buildEvent, BuiltEvent, type MozDefTarget, describeError, EVENT_TYPES, EventType, FieldValues, MozDefError, QueueItem, TargetStats, Delivery } from '../lib/mozdef';
 import { oneOf, str } from './shared/config';
 import { onClose, onInput } from './shared/input';
 import { metricsFor } from './shared/metrics';
@@ -106,10 +109,8 @@ function setUp(RED: NodeAPI, node: Node, config: NodeDef): void {
   const metrics = metricsFor(node, 'sink');
   metrics.queueDepth = () => target?.stats().queued ?? 0;
   metrics.spilled = () => target?.stats().spilled ?? 0;
-  onInput(node, async (msg) => {
-    if (configError) throw configError;
-    if (!targetNode) throw new Error('target: no secflow-mozdef-target is selected');
-    if (!target) throw new Error(`target: ${targetNode.mozdef?.error?.message ?? 'the MozDef target is closed'}`);
+  /** Builds the event of `msg` (its payload one event) and waits until the target has it safe. */
+  const deliverOne = async (msg: NodeMessage, target: MozDefTarget): Promise<void> => {
     const values: FieldValues = {};
     for (const field of TYPED) values[field] = await evaluateField(field, msg);
     let built: BuiltEvent;
@@ -131,6 +132,25 @@ function setUp(RED: NodeAPI, node: Node, config: NodeDef): void {
     }
     for (const warning of built.warnings) node.warn(warning);
     await target.deliver({ kind: built.type === 'vulnerability' ? 'vulnerability' : 'event', doc: built.doc, origin: node.id, msgid: msg._msgid });
+  };
+
+  onInput(node, async (msg) => {
+    if (configError) throw configError;
+    if (!targetNode) throw new Error('target: no secflow-mozdef-target is selected');
+    if (!target) throw new Error(`target: ${targetNode.mozdef?.error?.message ?? 'the MozDef target is closed'}`);
+    if (!Array.isArray(msg.payload)) return deliverOne(msg, target);
+    // A page: one event per element (msg.payload = the element, the rest of msg as it is),
+    // all queued at once so that the bulk transport packs them into _bulk requests.
+    const page = msg.payload;
+    const results = await Promise.allSettled(page.map((element) => deliverOne({ ...msg, payload: element }, target)));
+    const errors: Array<{ index: number; error: string }> = [];
+    results.forEach((r, index) => {
+      if (r.status === 'rejected') errors.push({ index, error: (r.reason instanceof Error ? r.reason.message : String(r.reason)).replace(/^msg\.payload\b/, `msg.payload[${index}]`) });
+    });
+    if (errors.length === 0) return;
+    msg.mozdefErrors = errors;
+    const listed = errors.slice(0, 5).map((e) => `[${e.index}] ${e.error}`).join('; ');
+    throw new Error(`${errors.length} of ${page.length} events not delivered: ${listed}${errors.length > 5 ? `; and ${errors.length - 5} more (msg.mozdefErrors)` : ''}`);
   });
 
   onClose(node, () => {

@@ -33,6 +33,36 @@ export function payloadText(payload: unknown): string {
   throw new Error(`msg.payload must be a string, a Buffer or an object; got ${payload === null ? 'null' : typeof payload}`);
 }
 
+/** How many failed lines an error message names before it says "and N more". */
+const LISTED = 5;
+
+/**
+ * A page (an array of lines): written together, in order; done() once every line is
+ * written; otherwise done(err) listing the lines that failed by index (also in
+ * msg.syslogErrors). Lines that are not text fail alone; the others still go.
+ */
+async function sendPage(sender: SyslogSender, msg: NodeMessage, page: unknown[], overrides: { facility?: number; severity?: number }, countBytes: (bytes: number) => void): Promise<void> {
+  const errors: Array<{ index: number; error: string }> = [];
+  const texts: string[] = [];
+  const at: number[] = [];
+  page.forEach((line, index) => {
+    try {
+      texts.push(payloadText(line));
+      at.push(index);
+    } catch (err) {
+      errors.push({ index, error: (err as Error).message.replace(/^msg\.payload/, `msg.payload[${index}]`) });
+    }
+  });
+  for (const text of texts) countBytes(Buffer.byteLength(text));
+  for (const { index, error } of await sender.sendAll(texts, overrides)) errors.push({ index: at[index], error: error.message });
+  if (errors.length === 0) return;
+  errors.sort((a, b) => a.index - b.index);
+  msg.syslogErrors = errors;
+  const listed = errors.slice(0, LISTED).map((e) => `[${e.index}] ${e.error}`).join('; ');
+  const more = errors.length > LISTED ? `; and ${errors.length - LISTED} more (msg.syslogErrors)` : '';
+  throw new Error(`${errors.length} of ${page.length} lines not sent: ${listed}${more}`);
+}
+
 function override(msg: NodeMessage, field: 'facility' | 'severity'): number | undefined {
   const value = msg[field];
   if (value === undefined || value === null || value === '') return undefined;
@@ -155,9 +185,14 @@ export default function (RED: NodeAPI): void {
     metrics.queueDepth = () => sender?.state().queued ?? 0;
     onInput(this, async (msg) => {
       if (!sender) throw configError ?? new Error('secflow-syslog is not configured');
-      const text = payloadText(msg.payload);
-      metrics.bytes += Buffer.byteLength(text);
-      await sender.send(text, { facility: override(msg, 'facility'), severity: override(msg, 'severity') });
+      const overrides = { facility: override(msg, 'facility'), severity: override(msg, 'severity') };
+      if (Array.isArray(msg.payload)) {
+        await sendPage(sender, msg, msg.payload, overrides, (bytes) => { metrics.bytes += bytes; });
+      } else {
+        const text = payloadText(msg.payload);
+        metrics.bytes += Buffer.byteLength(text);
+        await sender.send(text, overrides);
+      }
     });
 
     onClose(this, async () => {

@@ -225,16 +225,34 @@ describe('secflow-code42-file-events with confirm', () => {
     assert.equal((await storedCursor())?.ids.at(-1), ids.at(-1));
   });
 
-  it('page mode with skip: a page the formatter rejects becomes one dead letter holding its events', async () => {
-    await setup(100, (port) => ({ first: 'cef', extractor: { output: 'page', onFailure: 'skip' }, nodes: [cef('cef', ['siem']), syslog('siem', port)] }));
+  // A page is one message: secflow-cef sends its good lines on and completes it with an
+  // error listing the bad events' indexes. The tracker counts the message as failed
+  // (its page follows onFailure), and with skip the dead letter holds only those events.
+  const spoil = fn('spoil', 'msg.payload[3] = "spoiled"; msg.payload[7] = null; return msg;', [['cef']]);
+  it('page mode with skip: the events the formatter rejects become one dead letter per page holding those events only; the rest reach the sink', async () => {
+    await setup(100, (port) => ({ first: 'spoil', extractor: { output: 'page', onFailure: 'skip' }, nodes: [spoil, cef('cef', ['siem']), syslog('siem', port)] }));
     const { summary, error, deadLetters } = await run();
     assert.equal(error, undefined);
     assert.equal(deadLetters.length, 2);
-    const events = deadLetters.flatMap((d) => (d.deadLetter as { events: Array<{ eventId: string }> }).events.map((e) => e.eventId));
-    assert.deepEqual(events, ids);
-    assert.match((deadLetters[0].deadLetter as { error: string }).error, /msg\.payload must be an event object/);
-    assert.equal(summary.deadLetters, 100);
+    for (const d of deadLetters) {
+      const letter = d.deadLetter as { events: unknown[]; indexes: number[]; error: string };
+      assert.deepEqual(letter.indexes, [3, 7]);
+      assert.deepEqual(letter.events, ['spoiled', null]);
+      assert.match(letter.error, /2 of 50 events could not be formatted, the other 48 went on: \[3\] msg\.payload\[3\] must be an event object/);
+    }
+    assert.equal(summary.deadLetters, 4);
+    const lines = await receiver!.waitFor(96);
+    assert.equal(lines.length, 96);
+    const sent = ids.filter((_, i) => i % 50 !== 3 && i % 50 !== 7);
+    assert.deepEqual(lines.map((l) => /externalId=(\S+)/.exec(l)?.[1]), sent, 'the good events of each page, in order');
     assert.equal((await storedCursor())?.ids.at(-1), ids.at(-1));
+  });
+
+  it('page mode with stop: a page with a bad event stops the run; the cursor stays before it', async () => {
+    await setup(100, (port) => ({ first: 'spoil', extractor: { output: 'page' }, nodes: [spoil, cef('cef', ['siem']), syslog('siem', port)] }));
+    const { error } = await run();
+    assert.match(error?.message ?? '', /delivery not confirmed: page 1, 1 failed .*secflow-cef.*2 of 50 events could not be formatted/);
+    assert.equal(await storedCursor(), undefined);
   });
 
   it('the alerts extractor settles the same way (event mode, skip): alerts the formatter rejects become dead letters', async () => {

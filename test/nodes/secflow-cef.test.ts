@@ -78,7 +78,7 @@ describe('secflow-cef node', () => {
     const { cef, out, caught } = await start();
     const bad: Array<[Record<string, unknown>, RegExp]> = [
       [{ payload: 'just text' }, /^msg\.payload must be an event object; got a string \("just text"\)$/],
-      [{ payload: [1, 2] }, /^msg\.payload must be an event object; got an array$/],
+      [{ payload: [1, 2] }, /^2 of 2 events could not be formatted, the other 0 went on: \[0\] msg\.payload\[0\] must be an event object; got a number \(1\); \[1\] msg\.payload\[1\] must be an event object; got a number \(2\)$/],
       [{ payload: { eventType: 'CREATED', eventTimestamp: 'yesterday' } }, /^eventTimestamp: "yesterday" is not a timestamp of the form YYYY-MM-DDTHH:MM:SS\(\.f\{1,6\}\)Z$/],
       [{ payload: { eventId: 'e', insertionTimestamp: 1568069262724 } }, /^insertionTimestamp: 1568069262724 is not a timestamp/],
       [{ payload: { hello: 'world' } }, /none of the fields of a Code42 file event/],

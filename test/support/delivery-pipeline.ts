@@ -34,10 +34,9 @@ export interface PipelineOptions {
   injectOnce?: boolean;
 }
 
-/** The flow: ids `p-fe` (extractor), `p-split` (page mode only), `p-cef`, `p-siem`. */
+/** The flow: ids `p-fe` (extractor), `p-cef`, `p-siem`. In page mode each page goes through as one message (an array). */
 export function pipelineFlow(o: PipelineOptions): FlowNode[] {
   const z = 'p-tab';
-  const page = o.output === 'page';
   return [
     { id: z, type: 'tab', label: 'delivery pipeline' },
     { id: 'p-c42', type: 'secflow-code42', name: 'emulated tenant', url: o.emulatorUrl, authType: 'apiClient', apiVersion: 'v1', verifyTls: true, timeout: 10, retryScale: 0.01, credentials: { id: 'cid', secret: 'csecret' } },
@@ -45,10 +44,9 @@ export function pipelineFlow(o: PipelineOptions): FlowNode[] {
       id: 'p-fe', type: 'secflow-code42-file-events', z, name: 'file events', tenant: 'p-c42', filters: '', orMode: false, since: '', pageSize: o.pageSize ?? 500,
       interval: o.interval ?? 0, output: o.output ?? 'event', cursorStore: 'file', cursorScope: 'node', cursorKey: o.cursorKey ?? 'code42-cursor', lookback: 0,
       confirm: o.confirm === false ? [] : ['p-siem'], confirmTimeout: o.confirmTimeout ?? 300, onFailure: 'stop',
-      x: 140, y: 80, wires: [[page ? 'p-split' : 'p-cef'], []],
+      x: 140, y: 80, wires: [['p-cef'], []],
     },
     ...(o.injectOnce ? [{ id: 'p-go', type: 'inject', z, name: 'go', props: [{ p: 'payload' }], repeat: '', crontab: '', once: true, onceDelay: 0.1, topic: '', payload: '', payloadType: 'date', x: 140, y: 40, wires: [['p-fe']] }] : []),
-    ...(page ? [{ id: 'p-split', type: 'split', z, splt: '\\n', spltType: 'str', arraySplt: 1, arraySpltType: 'len', stream: false, addname: '', x: 300, y: 80, wires: [['p-cef']] }] : []),
     { id: 'p-cef', type: 'secflow-cef', z, name: 'CEF', format: 'cef', escaping: 'spec', mapping: 'file-event', customMapping: '', vendor: 'Code42', productName: '', severity: '', x: 460, y: 80, wires: [['p-siem']] },
     { id: 'p-siem', type: 'secflow-syslog', z, name: 'SIEM', host: '127.0.0.1', port: o.receiverPort, protocol: 'tcp', format: 'none', octetCounting: false, verifyTls: true, ca: '', queueSize: o.queueSize ?? 10000,
       // Above what the kernel buffers between sender and receiver can hold unread here (send buffer

@@ -12,6 +12,12 @@ export interface Failure {
   error: string;
   /** The node that reported it; undefined when the message was not settled in time. */
   nodeId?: string;
+  /**
+   * A message carrying many items (a page) that only some of them failed: their
+   * indexes, when every error it completed with listed them (`error.indexes`, as
+   * secflow-cef's does). Undefined: the message failed as a whole.
+   */
+  indexes?: number[];
 }
 
 export interface BatchResult {
@@ -30,7 +36,7 @@ interface Entry {
   pending: Map<string, number>;
   open: number;
   confirmed: boolean;
-  error?: { message: string; nodeId: string };
+  error?: { message: string; nodeId: string; indexes?: number[] };
 }
 
 /**
@@ -148,7 +154,10 @@ export class SettleTracker {
     else entry.pending.set(nodeId, pending - 1);
     entry.open--;
     if (error !== undefined && error !== null && error !== false) {
-      entry.error ??= { message: errorText(error), nodeId };
+      const indexes = itemIndexes(error);
+      if (!entry.error) entry.error = { message: errorText(error), nodeId, indexes };
+      // Any error without indexes fails the whole message; lists of indexes add up.
+      else if (entry.error.indexes) entry.error.indexes = indexes && [...new Set([...entry.error.indexes, ...indexes])].sort((a, b) => a - b);
     } else if (this.confirm.has(nodeId)) {
       entry.confirmed = true;
     }
@@ -259,13 +268,19 @@ export class Batch {
   }
 
   /** @internal */
-  record(outcome: Outcome, index: number, error?: { message: string; nodeId: string }): void {
+  record(outcome: Outcome, index: number, error?: { message: string; nodeId: string; indexes?: number[] }): void {
     if (outcome === 'delivered') this.delivered++;
     else if (outcome === 'dropped') this.dropped++;
-    else this.failed.push({ index, error: error?.message ?? 'failed', nodeId: error?.nodeId });
+    else this.failed.push({ index, error: error?.message ?? 'failed', nodeId: error?.nodeId, ...(error?.indexes ? { indexes: error.indexes } : {}) });
     this.remaining--;
     if (this.remaining === 0) this.finish?.();
   }
+}
+
+/** The item indexes an error lists (`error.indexes`), if it lists them. */
+function itemIndexes(error: unknown): number[] | undefined {
+  const indexes = typeof error === 'object' && error !== null ? (error as { indexes?: unknown }).indexes : undefined;
+  return Array.isArray(indexes) && indexes.every((i) => Number.isInteger(i) && i >= 0) ? [...(indexes as number[])] : undefined;
 }
 
 function errorText(error: unknown): string {

@@ -120,6 +120,21 @@ export class SyslogSender extends EventEmitter {
   }
 
   /**
+   * Sends `messages` in order, written together (one socket write for as many as the
+   * socket takes at once); each one counts against queueSize and queueBytes as if
+   * sent alone. Resolves once every message is settled, with the ones that failed.
+   */
+  async sendAll(messages: readonly string[], overrides: SendOverrides = {}): Promise<Array<{ index: number; error: Error }>> {
+    const write = () => messages.map((message) => this.send(message, overrides));
+    const results = await Promise.allSettled(this.transport.together ? this.transport.together(write) : write());
+    const failed: Array<{ index: number; error: Error }> = [];
+    results.forEach((r, index) => {
+      if (r.status === 'rejected') failed.push({ index, error: r.reason instanceof Error ? r.reason : new Error(String(r.reason)) });
+    });
+    return failed;
+  }
+
+  /**
    * Stops reconnecting and ends the connection (flushing briefly). What is still queued
    * is spilled (its send() resolves once it is on disk) or, without a spill, rejected.
    */

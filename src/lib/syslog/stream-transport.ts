@@ -98,6 +98,16 @@ export class StreamTransport extends EventEmitter implements Transport {
     });
   }
 
+  together<T>(writes: () => T): T {
+    const socket = this.isConnected ? this.socket : undefined;
+    socket?.cork();
+    try {
+      return writes();
+    } finally {
+      socket?.uncork();
+    }
+  }
+
   async close(): Promise<Unsent[]> {
     if (this.closed) return [];
     this.closed = true;

@@ -15,6 +15,8 @@ export interface Transport extends EventEmitter {
    * clear Error otherwise.
    */
   write(frame: Buffer, options?: WriteOptions): Promise<void>;
+  /** Runs `writes` (calls to write()) with the socket corked, so that they go out together. */
+  together?<T>(writes: () => T): T;
   /**
    * Stops the transport. What it could not deliver comes back unsettled, in order, for
    * the caller to spill or fail; nothing else is left pending.

@@ -6,9 +6,39 @@
 
 export const MAX_NESTING = 1000;
 
+/** Objects the quick walk visits before it leaves the answer to the exact one. */
+const QUICK_BUDGET = 4096;
+
 /** True when `value` has objects or arrays nested more than `limit` levels deep (stops as soon as it knows). */
 export function nestedDeeperThan(value: unknown, limit = MAX_NESTING): boolean {
   if (value === null || typeof value !== 'object') return false;
+  // Most payloads are small trees: a walk that allocates nothing answers "no" for them
+  // (it runs per event on the hot path of secflow-cef). Anything else (over budget, or
+  // apparently too deep, which a cycle also looks like) gets the exact walk below.
+  const budget = { left: QUICK_BUDGET };
+  if (quickDeeper(value, 1, limit, budget) === false) return false;
+  return exactDeeper(value, limit);
+}
+
+/** false: surely not deeper than `limit`; undefined: don't know (too deep, a cycle, or over budget). */
+function quickDeeper(value: object, depth: number, limit: number, budget: { left: number }): false | undefined {
+  if (depth > limit || --budget.left < 0) return undefined;
+  if (Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const child: unknown = value[i];
+      if (child !== null && typeof child === 'object' && quickDeeper(child, depth + 1, limit, budget) === undefined) return undefined;
+    }
+    return false;
+  }
+  for (const key in value) {
+    const child: unknown = (value as Record<string, unknown>)[key];
+    if (child !== null && typeof child === 'object' && quickDeeper(child, depth + 1, limit, budget) === undefined) return undefined;
+  }
+  return false;
+}
+
+function exactDeeper(value: object, limit: number): boolean {
   const seen = new WeakSet<object>();
   const stack: Array<{ value: object; depth: number }> = [{ value, depth: 1 }];
   while (stack.length) {

@@ -94,10 +94,13 @@ export class ConfirmedDelivery {
     if (result.failed.length === 0) return;
     if (this.settings.onFailure === 'stop') throw new Error(this.failureText(page, batch, result));
     for (const failure of result.failed) {
-      const payload = page.output === 'page' ? page.items : page.items[failure.index];
-      const deadLetter = { [page.output === 'page' ? 'events' : 'event']: payload, error: failure.error, node: failure.nodeId ?? null };
+      // A page message that some node failed only in part (secflow-cef's bad events)
+      // dead-letters those events; the rest of the page was delivered.
+      const items = page.output === 'event' ? undefined : failure.indexes ? failure.indexes.filter((i) => i < page.items.length) : undefined;
+      const payload = page.output === 'page' ? (items ? items.map((i) => page.items[i]) : page.items) : page.items[failure.index];
+      const deadLetter = { [page.output === 'page' ? 'events' : 'event']: payload, error: failure.error, node: failure.nodeId ?? null, ...(items ? { indexes: items } : {}) };
       this.node.send([null, { topic: `${kind}-dead-letter`, payload, deadLetter, [property]: { kind, page: page.page, index: failure.index, cursor: page.cursorTime } }]);
-      outcomes.deadLetters += page.output === 'page' ? page.items.length : 1;
+      outcomes.deadLetters += page.output === 'page' ? (payload as unknown[]).length : 1;
     }
   }
 

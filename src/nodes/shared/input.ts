@@ -19,18 +19,20 @@ export function onInput(node: Node, handler: (msg: NodeMessage, send: SendFn) =>
       done(asError(err));
       return;
     }
-    Promise.resolve(result).then(
-      () => {
-        metrics.completed++;
-        // Only a sink's success has a time worth a clock read per message.
-        if (metrics.role === 'sink') metrics.lastSuccessMs = Date.now();
-        done();
-      },
-      (err: unknown) => {
+    const succeeded = () => {
+      metrics.completed++;
+      // Only a sink's success has a time worth a clock read per message.
+      if (metrics.role === 'sink') metrics.lastSuccessMs = Date.now();
+      done();
+    };
+    // A synchronous handler (secflow-cef's) completes at once: no promise per message.
+    if (result === undefined) succeeded();
+    else {
+      result.then(succeeded, (err: unknown) => {
         metrics.failed++;
         done(asError(err));
-      },
-    );
+      });
+    }
   });
 }
 
