@@ -14,6 +14,8 @@ export interface RedisSettings {
 }
 
 export interface RedisConnection extends RedisLike {
+  /** Connected and ready for commands. */
+  readonly ready: boolean;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,9 @@ export function connectRedis(settings: RedisSettings): RedisConnection {
   client.on('error', () => undefined);
   void client.connect().catch(() => undefined);
   return {
+    get ready() {
+      return client.isReady;
+    },
     async eval(script, options) {
       if (!client.isReady) throw new Error('Redis is not connected');
       return client.eval(script, options);

@@ -31,7 +31,7 @@ export class ExtractorCluster {
       },
       // A run in progress reports the loss itself (its cursor write is refused).
       lost: (_lease, error) => {
-        if (!this.lease.busy) this.node.error(error);
+        if (!this.lease.busy && !this.paused) this.node.error(error, { topic: 'cluster', payload: { cluster: 'lease-lost', error: error.message } });
       },
     });
     this.unsubscribe = redis.onOnline((up, error) => {
@@ -41,7 +41,9 @@ export class ExtractorCluster {
         return;
       }
       this.node.status({ fill: 'red', shape: 'ring', text: 'paused · Redis unreachable' });
-      this.node.error(new Error(`cluster: Redis unreachable (${error?.message ?? 'no connection'}); extraction paused until it is back`));
+      const text = `cluster: Redis unreachable (${error?.message ?? 'no connection'}); extraction paused until it is back`;
+      // With a message, so that Catch nodes see it.
+      this.node.error(new Error(text), { topic: 'cluster', payload: { cluster: 'redis-unreachable', error: text } });
     });
   }
 
@@ -57,9 +59,22 @@ export class ExtractorCluster {
     return new ExtractorCluster(node, redis, name, acquired);
   }
 
-  /** True only while this instance certainly holds the lease. */
+  /** True only while this instance certainly holds the lease and Redis is reachable. */
   get leader(): boolean {
-    return this.lease.held;
+    return this.lease.held && !this.paused;
+  }
+
+  /** Redis is unreachable: extraction pauses (the outage was reported once). */
+  get paused(): boolean {
+    return this.outage || !this.redis.connection().ready;
+  }
+
+  /** A run that failed because Redis went away: no error of its own (the outage is reported once); the next beat notices the outage now. */
+  failedOffline(): boolean {
+    if (!this.paused) return false;
+    void this.member.tick();
+    this.node.status({ fill: 'red', shape: 'ring', text: 'paused · Redis unreachable' });
+    return true;
   }
 
   /** Ends when the holding ends: a run stops at once. */

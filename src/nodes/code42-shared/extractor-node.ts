@@ -98,11 +98,16 @@ export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, s
     if (!cluster) return extract(abort.signal);
     // On standby a tick does nothing (no summary): the leader extracts.
     if (!cluster.leader) {
-      cluster.showStandby();
+      if (!cluster.paused) cluster.showStandby();
       return { events: 0, pages: 0, cursor: undefined, durationMs: 0 };
     }
     const c = cluster;
-    return c.asLeader(() => extract(AbortSignal.any([abort.signal, c.signal])));
+    try {
+      return await c.asLeader(() => extract(AbortSignal.any([abort.signal, c.signal])));
+    } catch (err) {
+      if (!closing && c.failedOffline()) return { events: 0, pages: 0, cursor: undefined, durationMs: 0 };
+      throw err;
+    }
   }
 
   async function extract(signal: AbortSignal): Promise<RunSummary<C>> {
