@@ -53,12 +53,26 @@ export function connectRedis(settings: RedisSettings): RedisConnection {
   });
   // Errors surface in the commands that fail; without a listener an error event would end the process.
   client.on('error', () => undefined);
-  void client.connect().catch(() => undefined);
+  // The first connection is waited for (up to the connect timeout), so that commands
+  // issued right after start-up do not report an outage that is only a connect in progress.
+  let first = true;
+  const initial = client.connect().then(() => undefined, () => undefined).finally(() => {
+    first = false;
+  });
+  const waitForFirst = async () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([initial, new Promise((resolve) => {
+      timer = setTimeout(resolve, settings.connectTimeoutMs ?? 5000);
+    })]);
+    clearTimeout(timer);
+    first = false;
+  };
   return {
     get ready() {
       return client.isReady;
     },
     async eval(script, options) {
+      if (!client.isReady && first) await waitForFirst();
       if (!client.isReady) throw new Error('Redis is not connected');
       return client.eval(script, options);
     },

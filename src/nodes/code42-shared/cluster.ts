@@ -87,9 +87,9 @@ export class ExtractorCluster {
     return new FencedCursorStore<C>(this.redis.connection(), this.lease, revive, () => previous.load());
   }
 
-  /** Runs `fn` as the leader (a balancing release waits for it); refuses on standby. */
-  async asLeader<R>(fn: () => Promise<R>): Promise<R> {
-    if (!this.lease.held) throw new Error(this.standbyText());
+  /** Runs `fn` as the leader (a balancing release waits for it); refuses on standby (`what` is refused). */
+  async asLeader<R>(fn: () => Promise<R>, what = 'extraction'): Promise<R> {
+    if (!this.lease.held) throw new Error(`cluster: ${what} refused: this instance is on ${this.standbyText()}; the leader does it`);
     this.lease.busy = true;
     try {
       return await fn();

@@ -159,7 +159,7 @@ export function extractorNode<T, C>(RED: NodeAPI, node: Node, config: NodeDef, s
 
   async function reset(): Promise<void> {
     const { store } = prepare();
-    if (cluster) await cluster.asLeader(() => store.clear());
+    if (cluster) await cluster.asLeader(() => store.clear(), 'reset');
     else await store.clear();
     last = { events: 0 };
     node.status({ fill: 'grey', shape: 'ring', text: 'cursor cleared' });
