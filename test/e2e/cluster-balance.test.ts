@@ -61,6 +61,7 @@ describe('nine extractors on three Node-RED instances', () => {
     await Promise.all(instances.map((i) => deployFlow(i.url, flow)));
 
     const redis = await testClient();
+    t.after(() => redis.close().catch(() => undefined));
     const leaders = async () => Promise.all(EXTRACTORS.map(async (id) => Number(/:(\d+)#/.exec(String(await redis.get(`${prefix}${id}:code42-cursor:lease`)))?.[1])));
     const perInstance = (pids: number[], live: NodeRedInstance[]) => live.map((i) => pids.filter((p) => p === i.child.pid).length);
     let pids: number[];
@@ -101,6 +102,5 @@ describe('nine extractors on three Node-RED instances', () => {
     const missing = expected.filter((l) => !got.has(l));
     assert.equal(missing.length, 0, `${missing.length} of ${expected.length} never arrived, e.g. ${missing[0]}`);
     t.diagnostic(`${receiver.lines.length - got.size} duplicates over ${expected.length} events`);
-    await redis.close();
   });
 });

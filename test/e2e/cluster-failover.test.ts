@@ -78,6 +78,7 @@ describe('three Node-RED instances share the extraction through Redis leases', (
 
     await receiver.waitFor(2000, 60_000);
     const redis = await testClient();
+    t.after(() => redis.close().catch(() => undefined));
     const leaseKey = `${prefix}p-fe:code42-cursor:lease`;
     const holder = String(await redis.get(leaseKey));
     const leaderPid = Number(/:(\d+)#/.exec(holder)?.[1]);
@@ -127,6 +128,5 @@ describe('three Node-RED instances share the extraction through Redis leases', (
     assert.ok(!other.statuses.some((s) => s.startsWith('running')), 'the third instance never extracted');
     const cursor = await redis.hGet(`${prefix}p-fe:code42-cursor`, 'f');
     assert.ok(Number(cursor) >= 2, `the cursor was last written under the survivor's fencing token (${cursor})`);
-    await redis.close();
   });
 });

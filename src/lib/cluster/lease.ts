@@ -3,8 +3,8 @@ import { ACQUIRE, PEEK, RELEASE, RENEW, type RedisLike } from './scripts';
 export type LeaseState = 'standby' | 'held' | 'offline';
 
 /** Redis keys of one cursor name under a prefix. */
-export function cursorKeys(prefix: string, name: string): { cursor: string; lease: string; fence: string } {
-  return { cursor: `${prefix}${name}`, lease: `${prefix}${name}:lease`, fence: `${prefix}${name}:fence` };
+export function cursorKeys(prefix: string, name: string): { cursor: string; lease: string; fence: string; handoff: string } {
+  return { cursor: `${prefix}${name}`, lease: `${prefix}${name}:lease`, fence: `${prefix}${name}:fence`, handoff: `${prefix}${name}:handoff` };
 }
 
 /** `host:pid` of a lease token (`host:pid#random`). */
@@ -34,7 +34,7 @@ export class Lease {
   fence = 0;
   /** Set while a run uses the lease: a balancing release waits for it. */
   busy = false;
-  readonly keys: { cursor: string; lease: string; fence: string };
+  readonly keys: { cursor: string; lease: string; fence: string; handoff: string };
   private validUntil = 0;
   private expiry?: ReturnType<typeof setTimeout>;
   private abort = new AbortController();
@@ -79,18 +79,19 @@ export class Lease {
     else this.lose('another instance holds it now');
   }
 
-  /** Who holds it now ('' = nobody); updates `leader`. */
-  async peek(): Promise<string> {
-    const value = String(await this.redis.eval(PEEK, { keys: [this.keys.lease], arguments: [] }));
-    this.set(this.state === 'held' ? 'held' : 'standby', value ? holderOf(value) : undefined);
-    return value;
+  /** Who holds it now ('' = nobody) and whether a balancing handoff is pending; updates `leader`. */
+  async peek(): Promise<{ holder: string; handoff: boolean }> {
+    const [value, handoff] = (await this.redis.eval(PEEK, { keys: [this.keys.lease, this.keys.handoff], arguments: [] })) as [string, number];
+    this.set(this.state === 'held' ? 'held' : 'standby', value ? holderOf(String(value)) : undefined);
+    return { holder: String(value), handoff: handoff === 1 };
   }
 
-  async release(): Promise<void> {
+  /** Gives the lease up; `handoffMs` > 0 marks it as handed to an instance below its aim (balance). */
+  async release(handoffMs = 0): Promise<void> {
     if (this.state !== 'held') return;
     this.end();
     this.set('standby', undefined);
-    await this.redis.eval(RELEASE, { keys: [this.keys.lease], arguments: [this.token] });
+    await this.redis.eval(RELEASE, { keys: [this.keys.lease, this.keys.handoff], arguments: [this.token, String(handoffMs)] });
   }
 
   /** Redis cannot be reached: the lease stays held until its local bound passes, then it is lost. */

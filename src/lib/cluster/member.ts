@@ -18,7 +18,8 @@ export interface MemberOptions {
  * Redis' clock), renews the leases it holds and balances: with c cursors and i live
  * instances, the instance of rank r (ids sorted) aims at ⌊c/i⌋ leases, +1 if r < c mod i.
  * Above its aim it releases leases that no run is using; below it, it takes free ones.
- * A lease seen free twice is taken whatever the aim, so no cursor stays without a holder.
+ * A free lease is taken at once unless a balancing release marked it as handed off
+ * (then only by an instance below its aim, or at a second look), so no cursor stays without a holder.
  */
 export class ClusterMember {
   readonly id: string;
@@ -35,13 +36,18 @@ export class ClusterMember {
     this.id = `${options.identity ?? `${os.hostname()}:${process.pid}`}#${crypto.randomBytes(8).toString('hex')}`;
   }
 
+  /** A beat every third of the lease ttl. */
+  private get beatMs(): number {
+    return Math.max(50, Math.floor(this.options.leaseTtlMs / 3));
+  }
+
   /** Joins the cluster for `name` (the cursor's Redis name); the first call starts the beat. */
   lease(name: string, events: LeaseEvents = {}): Lease {
     if (this.leases.has(name)) throw new Error(`cluster: cursor "${name}" is already used by another node of this instance`);
     const lease = new Lease(this.redis, this.options.prefix, name, this.id, this.options.leaseTtlMs, events);
     this.leases.set(name, lease);
     if (!this.timer && !this.stopped) {
-      this.timer = setInterval(() => void this.tick(), Math.max(50, Math.floor(this.options.leaseTtlMs / 3)));
+      this.timer = setInterval(() => void this.tick(), this.beatMs);
     }
     void this.tick();
     return lease;
@@ -113,19 +119,21 @@ export class ClusterMember {
       // Above the aim: hand back idle leases, most recently taken first.
       for (let i = held.length - 1; i >= 0 && held.length > aim; i--) {
         if (held[i].busy) continue;
-        await held[i].release();
-        // Left for an instance below its aim: not taken back by this one for two beats.
+        await held[i].release(2 * this.beatMs);
+        // Not taken back by this instance for two looks: it is for one below its aim.
         held[i].freeSightings = -2;
         held = held.filter((l) => l !== held[i]);
       }
       for (const lease of leases) {
         if (lease.held || !this.leases.has(lease.name)) continue;
-        const holder = await lease.peek();
+        const { holder, handoff } = await lease.peek();
         if (holder) {
           lease.freeSightings = 0;
           continue;
         }
-        if (held.length < aim || lease.freeSightings >= 1) {
+        // Free without a handoff mark: its holder stopped or died; take it now. A
+        // handoff goes to an instance below its aim (or, if none took it, at a second look).
+        if (!handoff || held.length < aim || lease.freeSightings >= 1) {
           if (await lease.acquire()) held.push(lease);
         } else {
           lease.freeSightings++;

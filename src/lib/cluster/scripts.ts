@@ -24,16 +24,22 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0`;
 
-/** KEYS: lease · ARGV: token. Deletes the lease only if it is still ours. */
+/**
+ * KEYS: lease, handoff · ARGV: token, handoffMs. Deletes the lease only if it is still
+ * ours. A balancing release (handoffMs > 0) leaves a handoff mark for that long, so
+ * that only an instance below its aim takes the lease; without the mark (a clean stop,
+ * or an expired lease of a dead holder) any instance takes it at once.
+ */
 export const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then
   redis.call('DEL', KEYS[1])
+  if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2]) end
   return 1
 end
 return 0`;
 
-/** KEYS: lease → the holder's token, or ''. */
-export const PEEK = `return redis.call('GET', KEYS[1]) or ''`;
+/** KEYS: lease, handoff → {the holder's token or '', 1 if a balancing handoff is pending}. */
+export const PEEK = `return {redis.call('GET', KEYS[1]) or '', redis.call('EXISTS', KEYS[2])}`;
 
 /**
  * KEYS: lease, fence, cursor · ARGV: token, fence, value. The fenced
