@@ -4,6 +4,7 @@
 export * as auditd from './auditd';
 export * as carbonblack from './carbonblack';
 export * as cef from './cef';
+export * as cluster from './cluster';
 export * as code42 from './code42';
 export * as cursor from './cursor';
 export * as http from './http';

@@ -78,6 +78,15 @@ const SPECS: Record<string, ExampleSpec> = {
       assert.ok(published.some((e) => JSON.stringify(e).includes('Code42 alert: ')), 'alerts reach MozDef too');
     },
   },
+  'Code42 file events on a Redis cluster': {
+    // Alone, this instance takes the lease and runs at once; a cursor left in Redis by an earlier run may leave nothing new.
+    press: [],
+    needs: [{ name: 'Redis', port: 6379 }],
+    async expect(run) {
+      const [summary] = await run.until('a run summary from the leader', () => run.debug('secflow-ex-c42cl-summary').length > 0 && run.debug('secflow-ex-c42cl-summary'), 30_000);
+      assert.match(summary.msg, /^\d+$|"events"/);
+    },
+  },
   'Code42 file events to CEF over syslog': {
     press: ['secflow-ex-c42fe-inject'],
     async expect(run) {

@@ -1,4 +1,4 @@
-import type { CursorStore } from '../cursor';
+import type { Cursors } from '../cursor';
 import type { Page, SearchFlavour } from './flavour';
 
 export interface RunSummary<C> {
@@ -35,7 +35,7 @@ export interface RunOptions<T, C> {
  * `settled` (confirmed delivery), page n's cursor is saved once page n settled,
  * after page n+1 was delivered and before page n+2 is requested.
  */
-export async function runExtraction<T, C>(flavour: SearchFlavour<T, C>, store: CursorStore<C>, options: RunOptions<T, C>): Promise<RunSummary<C>> {
+export async function runExtraction<T, C>(flavour: SearchFlavour<T, C>, store: Cursors<C>, options: RunOptions<T, C>): Promise<RunSummary<C>> {
   const started = Date.now();
   let cursor: C | undefined = await store.load();
   flavour.checkFilters(cursor);

@@ -17,12 +17,20 @@ export interface CursorLocation {
   key: string;
 }
 
+/** What an extraction needs from a cursor's home: a context store (CursorStore) or Redis (cluster.FencedCursorStore). */
+export interface Cursors<T> {
+  load(): Promise<T | undefined>;
+  /** Resolves once the write is durable; rejects if it was refused or failed. */
+  save(value: T): Promise<void>;
+  clear(): Promise<void>;
+}
+
 /**
  * A durable cursor kept in a context store: the one cursor abstraction that every
  * extractor uses. `save` resolves only once the store has acknowledged the write,
  * so an extractor can wait for it before reading the next page.
  */
-export class CursorStore<T> {
+export class CursorStore<T> implements Cursors<T> {
   private readonly store: string | undefined;
 
   constructor(private readonly context: ContextLike, readonly location: CursorLocation, private readonly revive: (raw: unknown) => T | undefined = (raw) => raw as T) {

@@ -1,5 +1,5 @@
 import { runExtraction, type Page, type RunSummary, type SearchFlavour } from '../../lib/code42';
-import { CursorStore } from '../../lib/cursor';
+import { CursorStore, type Cursors } from '../../lib/cursor';
 import { contextFor } from '../shared/context';
 import { str } from '../shared/config';
 import { onClose, onInput, asError } from '../shared/input';
@@ -9,6 +9,7 @@ import { readCommonSettings, type CommonSettings } from './settings';
 import { SerialRuns } from './serial-runs';
 import { confirmedDelivery, type Outcomes } from './confirmed-delivery';
 import { isTenant, type Code42Tenant } from './tenant';
+import { ExtractorCluster } from './cluster';
 
 /** Where an extractor's items come from: its config node, recognised and named for errors. */
 export interface TenantKind<S> {
@@ -54,6 +55,16 @@ export function extractorNode<T, C, S = Code42Tenant>(RED: NodeAPI, node: Node, 
   const runs = new SerialRuns<RunSummary<C>>(() => runOnce());
   // A node that cannot keep its delivery promise does not run: each run fails with `deliveryError`.
   const { delivery: confirmed, error: deliveryError } = confirmedDelivery(RED, node, config);
+  // `cluster` set: the cursor lives in Redis and only the lease holder extracts (issue 16).
+  let cluster: ExtractorCluster | undefined;
+  let clusterError: Error | undefined;
+  try {
+    cluster = ExtractorCluster.fromConfig(RED, node, config, spec.defaultCursorKey, () => {
+      if (interval > 0) tick();
+    });
+  } catch (err) {
+    clusterError = asError(err);
+  }
 
   function shortTime(iso?: string): string {
     return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : 'none';
@@ -63,13 +74,14 @@ export function extractorNode<T, C, S = Code42Tenant>(RED: NodeAPI, node: Node, 
     node.status({ fill: 'green', shape: 'ring', text: `idle · ${last.events} events · cursor ${shortTime(last.cursorTime)}` });
   }
 
-  function prepare(): { settings: CommonSettings; flavour: SearchFlavour<T, C>; store: CursorStore<C> } {
+  function prepare(): { settings: CommonSettings; flavour: SearchFlavour<T, C>; store: Cursors<C> } {
     const tenant = RED.nodes.getNode(str(config.tenant));
     if (!tenantKind.is(tenant)) throw new Error(`tenant: select a ${tenantKind.type} config node`);
     const settings = readCommonSettings(config, spec.defaultCursorKey);
     const flavour = spec.makeFlavour(tenant, config);
-    const store = new CursorStore<C>(contextFor(node, settings.cursor.scope), settings.cursor, (raw) => flavour.reviveCursor(raw));
-    return { settings, flavour, store };
+    const revive = (raw: unknown) => flavour.reviveCursor(raw);
+    const contextStore = new CursorStore<C>(contextFor(node, settings.cursor.scope), settings.cursor, revive);
+    return { settings, flavour, store: cluster ? cluster.store(contextStore, revive) : contextStore };
   }
 
   /** Sends one page on output 1: one message, or one per item; `tag` marks each for confirmed delivery. */
@@ -104,6 +116,23 @@ export function extractorNode<T, C, S = Code42Tenant>(RED: NodeAPI, node: Node, 
   const shape = spec.itemMessage;
 
   async function runOnce(): Promise<RunSummary<C>> {
+    if (clusterError) throw clusterError;
+    if (!cluster) return extract(abort.signal);
+    // On standby a tick does nothing (no summary): the leader extracts.
+    if (!cluster.leader) {
+      if (!cluster.paused) cluster.showStandby();
+      return { events: 0, pages: 0, cursor: undefined, durationMs: 0 };
+    }
+    const c = cluster;
+    try {
+      return await c.asLeader(() => extract(AbortSignal.any([abort.signal, c.signal])));
+    } catch (err) {
+      if (!closing && c.failedOffline()) return { events: 0, pages: 0, cursor: undefined, durationMs: 0 };
+      throw err;
+    }
+  }
+
+  async function extract(signal: AbortSignal): Promise<RunSummary<C>> {
     const started = Date.now();
     let progress: RunSummary<C> | undefined;
     const outcomes: Outcomes = { delivered: 0, dropped: 0, deadLetters: 0 };
@@ -114,7 +143,7 @@ export function extractorNode<T, C, S = Code42Tenant>(RED: NodeAPI, node: Node, 
       confirmed?.checkNodes();
       const send = (page: Page<T, C>) => sendPage(page, settings.output, flavour, (msg) => msg);
       const summary = await runExtraction(flavour, store, {
-        signal: abort.signal,
+        signal,
         warn: (m) => node.warn(m),
         progress: (s) => {
           progress = s;
@@ -124,7 +153,7 @@ export function extractorNode<T, C, S = Code42Tenant>(RED: NodeAPI, node: Node, 
           ? (page) => confirmed.sendPage(settings.output === 'page' ? 1 : page.items.length, (tag) => sendPage(page, settings.output, flavour, tag))
           : send,
         settled: confirmed
-          ? (page) => confirmed.settle({ items: shape ? page.items.map((item) => shape(item).payload) : page.items, page: page.info.page, output: settings.output, cursorTime: flavour.cursorTime(page.cursor) }, spec.kind, abort.signal, outcomes, prop)
+          ? (page) => confirmed.settle({ items: shape ? page.items.map((item) => shape(item).payload) : page.items, page: page.info.page, output: settings.output, cursorTime: flavour.cursorTime(page.cursor) }, spec.kind, signal, outcomes, prop)
           : undefined,
       });
       metrics.run(summary.durationMs, summary.cursorTime);
@@ -153,7 +182,8 @@ export function extractorNode<T, C, S = Code42Tenant>(RED: NodeAPI, node: Node, 
 
   async function reset(): Promise<void> {
     const { store } = prepare();
-    await store.clear();
+    if (cluster) await cluster.asLeader(() => store.clear(), 'reset');
+    else await store.clear();
     last = { events: 0 };
     node.status({ fill: 'grey', shape: 'ring', text: 'cursor cleared' });
   }
@@ -198,6 +228,7 @@ export function extractorNode<T, C, S = Code42Tenant>(RED: NodeAPI, node: Node, 
     if (timer) clearInterval(timer);
     abort.abort();
     await runs.idle();
+    await cluster?.close();
     confirmed?.remove();
     abort = new AbortController();
   });

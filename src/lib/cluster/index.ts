@@ -1,0 +1,5 @@
+export * from './scripts';
+export * from './lease';
+export * from './fenced-cursor';
+export * from './member';
+export * from './redis-client';
