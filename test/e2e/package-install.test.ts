@@ -100,7 +100,7 @@ describe('the packed package', () => {
       }));`;
     const { stdout } = await run(process.execPath, ['-e', script], { cwd: userDir });
     const result = JSON.parse(stdout) as { areas: string[]; processes: number; nodeRed: string[]; from: string };
-    assert.deepEqual(result.areas, ['auditd', 'carbonblack', 'cef', 'code42', 'cursor', 'http', 'ioc', 'linux', 'metrics', 'mozdef', 'notify', 'proctree', 'syslog']);
+    assert.deepEqual(result.areas, ['auditd', 'carbonblack', 'cef', 'cluster', 'code42', 'cursor', 'http', 'ioc', 'linux', 'metrics', 'mozdef', 'notify', 'proctree', 'syslog']);
     assert.equal(result.processes, 2, 'the library works: a process and its inferred parent');
     assert.deepEqual(result.nodeRed, []);
     assert.equal(result.from, path.join(fs.realpathSync(userDir), 'node_modules', MODULE, pkg.main));
