@@ -1,3 +1,4 @@
+import type { NodeMetrics } from '../../lib/metrics';
 import { metricsFor } from './metrics';
 import type { DoneFn, Node, NodeMessage, SendFn } from './red';
 
@@ -19,21 +20,25 @@ export function onInput(node: Node, handler: (msg: NodeMessage, send: SendFn) =>
       done(asError(err));
       return;
     }
-    const succeeded = () => {
-      metrics.completed++;
-      // Only a sink's success has a time worth a clock read per message.
-      if (metrics.role === 'sink') metrics.lastSuccessMs = Date.now();
-      done();
-    };
-    // A synchronous handler (secflow-cef's) completes at once: no promise per message.
-    if (result === undefined) succeeded();
-    else {
-      result.then(succeeded, (err: unknown) => {
-        metrics.failed++;
-        done(asError(err));
-      });
+    // A synchronous handler (secflow-cef's) completes at once: no promise and no
+    // closure per message, as this path runs once per event.
+    if (result === undefined) {
+      succeeded(metrics, done);
+      return;
     }
+    result.then(() => succeeded(metrics, done), (err: unknown) => {
+      metrics.failed++;
+      done(asError(err));
+    });
   });
+}
+
+/** A message's handler finished: counted, then done(). */
+function succeeded(metrics: NodeMetrics, done: DoneFn): void {
+  metrics.completed++;
+  // Only a sink's success has a time worth a clock read per message.
+  if (metrics.role === 'sink') metrics.lastSuccessMs = Date.now();
+  done();
 }
 
 /** Registers a close handler that may be async; `done` is always called, errors are logged. */
