@@ -1,10 +1,10 @@
 // The Code42 v1 emulator (contract "Emulator requirements" 1–9): OAuth and local
 // account auth, what py42 asks at start-up (current user, service discovery through
-// ServerEnv and the key-value store), file-event search v1 with filters applied, sorting with an eventId
-// tie-break, page-number paging capped at 10,000 and pgToken paging (eventId or
-// opaque tokens), alerts query and details, late indexing, a seeded generator,
-// API-specific faults (INVALID_PAGE_TOKEN, problems, a trailing empty page) on top
-// of the framework's, and a demo mode for the sandbox.
+// ServerEnv and the key-value store), file-event search v1 with filters applied,
+// sorting with an eventId tie-break, page-number paging capped at 10,000 and pgToken
+// paging (eventId or opaque tokens), alerts query and details, late indexing, a
+// seeded generator, API-specific faults (INVALID_PAGE_TOKEN, problems, a trailing
+// empty page) on top of the framework's, and a demo mode for the sandbox.
 //
 // File events are stored as sort keys only (insertion ms + a sequence number, kept
 // in (ms, eventId) order) and made on demand, so that a million of them are cheap;
