@@ -7,9 +7,14 @@
 // 2. Node-RED's floor next to it (bench/_node-cost.ts, an embedded Node-RED): a no-op
 //    core node's cost per message, secflow-cef's per event and per event in pages,
 //    and their ratio.
+// 3. Extraction in the same Node-RED against the Python reference, c42eventextractor's
+//    loop on py42 1.19 (bench/_python-reference.ts), on the same emulator data with
+//    pages of 10,000, alternating runs; measured when SECFLOW_PY42_SRC names a py42
+//    source tree's src directory (BENCH_REFERENCE_EVENTS events, default 500,000).
 // Targets: secflow-cef per event ≤ 3 × the no-op node; secflow-cef in pages ≥ 10 × the
 // Python reference formatter (50,000–70,000 events/s here, so ≥ 500,000–700,000);
-// with confirm ≥ 80 % of without (issue 20).
+// with confirm ≥ 80 % of without (issue 20); extraction in Node-RED ≥ 1.2 × the
+// Python reference (issue 19).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,9 +23,11 @@ import { Code42Emulator } from '../test/emulators/code42';
 import { LineReceiver } from '../test/support/line-receiver';
 import { deployFlow, freePort, pipelineFlow } from '../test/support/delivery-pipeline';
 import { measureNodeCost, nodeCostRows } from './_node-cost';
+import { compareWithReference } from './_python-reference';
 
 const EVENTS = Number(process.env.BENCH_PIPELINE_EVENTS ?? 50_000);
 const PAGE = 5000;
+const REFERENCE_EVENTS = Number(process.env.BENCH_REFERENCE_EVENTS ?? 500_000);
 
 type Row = Record<string, string | number>;
 
@@ -37,6 +44,7 @@ function rssMb(pid: number | undefined): number {
 
 export async function run(): Promise<Row[]> {
   const rows: Row[] = [];
+  let referenceRows: Row[] | undefined;
   const emu = new Code42Emulator({ acceptAnyCredentials: true, logBodies: false, prefetch: true });
   emu.addGeneratedFileEvents({ count: EVENTS, startMs: Date.UTC(2026, 0, 1), stepMs: 1 });
   const url = await emu.listen();
@@ -73,17 +81,14 @@ export async function run(): Promise<Row[]> {
       });
     }
     rows.push({ case: 'page ÷ event mode (pipeline events/s, without confirm)', ratio: Number(((rows[0]['events/s'] as number) / (rows[1]['events/s'] as number)).toFixed(2)) });
+    referenceRows = await compareWithReference(nodeRed, REFERENCE_EVENTS);
   } finally {
     await nodeRed.stop();
     await receiver.close();
     await emu.close();
   }
   rows.push(...nodeCostRows(await measureNodeCost()));
-  rows.push({
-    case: 'extraction in a real Node-RED ÷ the Python reference (c42eventextractor on py42)',
-    target: '≥ 1.2',
-    result: 'not measured: the Python reference is not installed on this machine (the emulator data and pages of 10,000 are ready for it)',
-  });
+  rows.push(...(referenceRows ?? []));
   return rows;
 }
 

@@ -1,9 +1,10 @@
 // The Code42 v1 emulator (contract "Emulator requirements" 1–9): OAuth and local
-// account auth, file-event search v1 with filters applied, sorting with an eventId
-// tie-break, page-number paging capped at 10,000 and pgToken paging (eventId or
-// opaque tokens), alerts query and details, late indexing, a seeded generator,
-// API-specific faults (INVALID_PAGE_TOKEN, problems, a trailing empty page) on top
-// of the framework's, and a demo mode for the sandbox.
+// account auth, what py42 asks at start-up (current user, service discovery through
+// ServerEnv and the key-value store), file-event search v1 with filters applied,
+// sorting with an eventId tie-break, page-number paging capped at 10,000 and pgToken
+// paging (eventId or opaque tokens), alerts query and details, late indexing, a
+// seeded generator, API-specific faults (INVALID_PAGE_TOKEN, problems, a trailing
+// empty page) on top of the framework's, and a demo mode for the sandbox.
 //
 // File events are stored as sort keys only (insertion ms + a sequence number, kept
 // in (ms, eventId) order) and made on demand, so that a million of them are cheap;
@@ -65,6 +66,8 @@ export interface AddAlertsOptions {
 
 export const FILE_EVENT_PATH = '/forensic-search/queryservice/api/v1/fileevent';
 export const MAX_UNTOKENED_RESULTS = 10_000;
+/** Key-value store keys (py42's service discovery) of the services emulated here: forensic search, alerts. */
+const SERVICE_KEYS = new Set(['FORENSIC_SEARCH-API_URL', 'AlertService-API_URL']);
 
 interface SortKey { ms: number; id: string }
 
@@ -412,6 +415,20 @@ export class Code42Emulator extends Emulator {
       return { body: { data: { v3_user_token: token } } };
     });
     this.route('GET', '/api/v3/customer/my', 'customer', (req) => this.guard(req) ?? { body: { data: { tenantUid: this.tenantUid, name: 'Emulated tenant' } } });
+    // What py42 (the SDK of the Python reference, bench/_python-reference.ts) asks at start-up:
+    // the signed-in user (from_local_account tests its credentials with it), then, on a
+    // service's first request, service discovery: ServerEnv's stsBaseUrl names the key-value
+    // store ("sts" → "simple-key-value-store"; unauthenticated, GET /v1/<key>), whose answer,
+    // as plain text, is the base URL of that service. Both services it emulates live here.
+    this.route('GET', '/api/v1/User/my', 'user', (req) => (this.authorized(req)
+      ? { body: { data: { userId: 1, userUid: 'user-0001', username: 'bench@example.com', tenantId: this.tenantUid, active: true } } }
+      : { status: 401, body: [{ name: 'SYSTEM', description: 'Invalid or expired token' }] }));
+    this.route('GET', '/api/v1/ServerEnv', 'serverenv', (req) => (this.authorized(req)
+      ? { body: { data: { stsBaseUrl: `${this.baseUrl}/sts` } } }
+      : { status: 401, body: [{ name: 'SYSTEM', description: 'Invalid or expired token' }] }));
+    this.route('GET', '/v1/:key', 'kv', (req) => (SERVICE_KEYS.has(req.params.key)
+      ? { headers: { 'Content-Type': 'text/plain' }, body: this.baseUrl }
+      : { status: 404, body: { error: `no value stored for ${req.params.key}` } }));
     this.route('POST', FILE_EVENT_PATH, 'fileevents', (req) => this.guard(req) ?? this.searchFileEvents(req));
     this.route('POST', '/svc/api/v1/query-alerts', 'alerts', (req) => this.guard(req) ?? this.queryAlerts(req));
     this.route('POST', '/svc/api/v1/query-details', 'details', (req) => this.guard(req) ?? this.alertDetails(req));
