@@ -1,6 +1,7 @@
 // The one emulator framework: loopback HTTP(S) servers that stand in for cloud
 // APIs in tests, benches and the demo sandbox. Routes are plain handlers; faults
-// (status codes, 429 with Retry-After, latency, hangs, resets, malformed JSON) are
+// (status codes, 429 with Retry-After, latency, hangs, resets, malformed JSON, bodies
+// cut off half-way) are
 // injected per route by request number, count, time window or probability; every
 // request is logged; tokens expire on a clock that tests can drive.
 import http from 'node:http';
@@ -39,6 +40,8 @@ export type Fault =
   | { type: 'hang' }
   | { type: 'reset' }
   | { type: 'malformed' }
+  /** The route's real reply cut off half-way through its body (Content-Length says all of it); then the connection hangs or resets. */
+  | { type: 'cut'; then: 'hang' | 'reset' }
   | { type: 'respond'; respond: Handler }
   /** A misbehaving server that echoes the request headers (credentials included) in its body. */
   | { type: 'echo-headers'; status: number; as?: 'json' | 'text' };
@@ -301,6 +304,15 @@ export class Emulator {
           entry.status = 200;
           res.end('{"truncated": [1, 2');
           return;
+        case 'cut': {
+          const { status, headers, payload } = this.encode(await route.handler(request));
+          entry.status = -1;
+          res.writeHead(status, { ...headers, 'Content-Length': String(Buffer.byteLength(payload)) });
+          const bytes = Buffer.from(payload);
+          res.write(bytes.subarray(0, bytes.length >> 1));
+          if (fault.then === 'reset') setTimeout(() => req.socket.destroy(), 50);
+          return;
+        }
         case 'respond':
           return this.reply(res, entry, await fault.respond(request));
         case 'echo-headers':
@@ -332,8 +344,14 @@ export class Emulator {
   }
 
   private reply(res: http.ServerResponse, entry: LogEntry, response: EmuResponse): void {
-    const status = response.status ?? 200;
+    const { status, headers, payload } = this.encode(response);
     entry.status = status;
+    res.writeHead(status, headers);
+    res.end(payload);
+  }
+
+  /** A response as status, headers and the bytes or text to send. */
+  private encode(response: EmuResponse): { status: number; headers: Record<string, string>; payload: string | Buffer } {
     const headers: Record<string, string> = { ...response.headers };
     let payload: string | Buffer;
     if (response.body === undefined) payload = '';
@@ -342,8 +360,7 @@ export class Emulator {
       payload = JSON.stringify(response.body);
       headers['Content-Type'] ??= 'application/json';
     }
-    res.writeHead(status, headers);
-    res.end(payload);
+    return { status: response.status ?? 200, headers, payload };
   }
 
   /** Control routes, so that a flow or a browser test can drive an emulator over HTTP. */

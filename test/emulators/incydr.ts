@@ -114,6 +114,36 @@ export interface IncydrEmulatorOptions {
   logBodies?: boolean;
   /** Audit-log searches: page·pageSize + pageSize ≤ this (default 10,000; the emulator's own limit). */
   auditMaxResultWindow?: number;
+  /**
+   * Benches: after a token page, write the reply to the same search's next page ahead, a
+   * slice per event-loop turn, while the client parses this one, so that a bench measures
+   * the extractor rather than this. Used only while the events don't change and none is
+   * still to become visible; relative time filters are evaluated when it is written.
+   */
+  prefetch?: boolean;
+}
+
+/** Events the prefetch writes per event-loop turn (option `prefetch`). */
+const PREFETCH_SLICE = 500;
+
+type SearchLogEntry = IncydrEmulator['searchLog'][number];
+
+/** A page a search found, not yet written as a reply. */
+interface FoundPage {
+  found: true;
+  page: number[];
+  totalCount: number;
+  nextPgToken: string | null;
+  log: Omit<SearchLogEntry, 'returned' | 'nextPgToken'>;
+}
+
+/** A reply being written event by event into one Buffer (see replyWriter). */
+interface ReplyWriter {
+  readonly found: FoundPage;
+  /** Writes on up to event `end` of the page. */
+  writeTo(end: number): void;
+  written(): number;
+  finish(): EmuResponse;
 }
 
 export interface AddFileEventsOptions {
@@ -195,6 +225,12 @@ export class IncydrEmulator extends Emulator {
   /** Record numbers in (inserted, event.id) order. */
   private byInserted: number[] = [];
   private maxVisibleAt = -Infinity;
+  /** Bumped by every change to the file events; a prefetched reply is valid only for its version. */
+  private version = 0;
+  /** The next page's reply being written ahead (option `prefetch`). */
+  private ahead: { key: string; version: number; writer: ReplyWriter; timer?: NodeJS.Immediate } | undefined;
+  /** Replies served from a prefetched page (option `prefetch`). */
+  prefetchHits = 0;
   private retentionFloor: TimeValue | undefined;
   private alerts: IncydrAlert[] = [];
   private alertSeq = 0;
@@ -235,6 +271,7 @@ export class IncydrEmulator extends Emulator {
       added.push(r);
     }
     this.index(added);
+    this.changed();
     return opts.returnIds === false ? [] : added.map((r) => this.idOf(r));
   }
 
@@ -259,11 +296,13 @@ export class IncydrEmulator extends Emulator {
       added.push(r);
     }
     this.index(added);
+    this.changed();
   }
 
   /** Retention: events inserted before this time are gone (searches, tokens, the oracle). */
   expireBefore(insertedMs: number): void {
     this.retentionFloor = { ms: insertedMs, ns: 0 };
+    this.changed();
   }
 
   get fileEventCount(): number {
@@ -548,7 +587,25 @@ export class IncydrEmulator extends Emulator {
   }
 
   private searchFileEvents(req: EmuRequest): EmuResponse {
-    const body = req.json as Record<string, unknown> | undefined;
+    const key = this.config.prefetch ? JSON.stringify(req.json) : '';
+    const writer = this.takePrefetched(key) ?? this.startReply(req.json);
+    if (!('found' in writer)) return writer;
+    if (this.config.prefetch && writer.found.nextPgToken !== null) this.prefetchAfter(req.json as Record<string, unknown>, writer.found.nextPgToken);
+    const reply = writer.finish();
+    this.searchLog.push({ ...writer.found.log, returned: writer.found.page.length, nextPgToken: writer.found.nextPgToken });
+    if (this.searchLog.length > 10_000) this.searchLog.splice(0, this.searchLog.length - 10_000);
+    return reply;
+  }
+
+  /** A search's reply: a problem, or a writer of the page it found. */
+  private startReply(json: unknown): EmuResponse | ReplyWriter {
+    const found = this.findFileEvents(json);
+    return found.found === true ? this.replyWriter(found) : found;
+  }
+
+  /** The page a search finds, or its problem reply. */
+  private findFileEvents(json: unknown): FoundPage | (EmuResponse & { found?: undefined }) {
+    const body = json as Record<string, unknown> | undefined;
     if (!body || typeof body !== 'object' || Array.isArray(body)) return problemReply(400, { badFilter: null, description: 'request body must be a JSON object', type: 'ILLEGAL_VALUE' });
     const size = body.pgSize ?? 100;
     if (!Number.isInteger(size) || (size as number) < 1 || (size as number) > MAX_PAGE_SIZE) {
@@ -631,7 +688,7 @@ export class IncydrEmulator extends Emulator {
         return problemReply(400, { badFilter: null, description: `only the first ${MAX_NUMBERED_RESULTS} results are reachable by page number; use pgToken`, type: 'INVALID_PAGE_NUMBER' });
       }
       walk(first, pgSize, ((pgNum as number) - 1) * pgSize);
-      return this.reply200(page, totalCount, null, { pgToken, pgNum: pgNum as number, srtKey, srtDir, totalCount });
+      return { found: true, page, totalCount, nextPgToken: null, log: { pgToken, pgNum: pgNum as number, srtKey, srtDir, totalCount } };
     }
     if (typeof pgToken !== 'string') return problemReply(400, { badFilter: null, description: 'pgToken must be a string or null', type: 'INVALID_PAGE_TOKEN' });
     let start = first;
@@ -645,7 +702,7 @@ export class IncydrEmulator extends Emulator {
     }
     const { more } = walk(start, pgSize, 0);
     const next = page.length > 0 && (more || this.config.trailingEmptyPage) ? this.idOf(this.byInserted[page[page.length - 1]]) : null;
-    return this.reply200(page, totalCount, next, { pgToken, srtKey, srtDir, totalCount });
+    return { found: true, page, totalCount, nextPgToken: next, log: { pgToken, srtKey, srtDir, totalCount } };
   }
 
   /** Comparator of two records by a sort term (times at full precision, numbers numerically, else text). */
@@ -667,10 +724,10 @@ export class IncydrEmulator extends Emulator {
   /**
    * The search reply, written straight into one Buffer (event JSON from pre-encoded
    * templates): no per-page JS string of tens of MB to build, flatten and re-encode.
+   * Written in steps when prefetched, at once otherwise.
    */
-  private reply200(page: number[], totalCount: number, nextPgToken: string | null, log: Omit<IncydrEmulator['searchLog'][number], 'returned' | 'nextPgToken'>): EmuResponse {
-    this.searchLog.push({ ...log, returned: page.length, nextPgToken });
-    if (this.searchLog.length > 10_000) this.searchLog.splice(0, this.searchLog.length - 10_000);
+  private replyWriter(found: FoundPage): ReplyWriter {
+    const { page, totalCount, nextPgToken } = found;
     const head = '{"fileEvents":[';
     const tail = `],"nextPgToken":${JSON.stringify(nextPgToken)},"problems":null,"totalCount":${totalCount}}`;
     let size = head.length + Buffer.byteLength(tail) + page.length;
@@ -681,14 +738,64 @@ export class IncydrEmulator extends Emulator {
     }
     const buf = Buffer.allocUnsafe(size);
     let at = buf.write(head, 0, 'latin1');
-    for (let k = 0; k < page.length; k++) {
-      if (k > 0) buf[at++] = 0x2c; // ,
-      const r = this.byInserted[page[k]];
-      const c = this.custom.size > 0 ? this.custom.get(r) : undefined;
-      at = c ? at + buf.write(c.json, at, 'utf8') : this.factory.write(buf, at, r, this.timesOf(r));
-    }
-    at += buf.write(tail, at, 'utf8');
-    return { headers: { 'Content-Type': 'application/json' }, body: buf.subarray(0, at) };
+    let k = 0;
+    const writeTo = (end: number) => {
+      for (; k < end; k++) {
+        if (k > 0) buf[at++] = 0x2c; // ,
+        const r = this.byInserted[page[k]];
+        const c = this.custom.size > 0 ? this.custom.get(r) : undefined;
+        at = c ? at + buf.write(c.json, at, 'utf8') : this.factory.write(buf, at, r, this.timesOf(r));
+      }
+    };
+    return {
+      found,
+      writeTo,
+      written: () => k,
+      finish: () => {
+        writeTo(page.length);
+        at += buf.write(tail, at, 'utf8');
+        return { headers: { 'Content-Type': 'application/json' }, body: buf.subarray(0, at) };
+      },
+    };
+  }
+
+  // ---- prefetch (option `prefetch`) -------------------------------------------
+
+  private changed(): void {
+    this.version++;
+    this.dropPrefetch();
+  }
+
+  private dropPrefetch(): void {
+    if (this.ahead?.timer) clearImmediate(this.ahead.timer);
+    this.ahead = undefined;
+  }
+
+  /** Starts writing the reply to `body` with page token `token`, a slice per event-loop turn. */
+  private prefetchAfter(body: Record<string, unknown>, token: string): void {
+    this.dropPrefetch();
+    if (this.maxVisibleAt > this.clock.now()) return; // late events would change the page
+    const next = { ...body, pgToken: token };
+    const writer = this.startReply(next);
+    if (!('found' in writer)) return;
+    const ahead: NonNullable<IncydrEmulator['ahead']> = { key: JSON.stringify(next), version: this.version, writer };
+    const step = () => {
+      ahead.timer = undefined;
+      if (this.ahead !== ahead) return;
+      writer.writeTo(Math.min(writer.written() + PREFETCH_SLICE, writer.found.page.length));
+      if (writer.written() < writer.found.page.length) ahead.timer = setImmediate(step);
+    };
+    this.ahead = ahead;
+    ahead.timer = setImmediate(step);
+  }
+
+  /** The prefetched reply's writer if it answers exactly this request of the current store. */
+  private takePrefetched(key: string): ReplyWriter | undefined {
+    const ahead = this.ahead;
+    this.dropPrefetch();
+    if (!ahead || ahead.key !== key || ahead.version !== this.version || this.maxVisibleAt > this.clock.now()) return undefined;
+    this.prefetchHits++;
+    return ahead.writer;
   }
 
   // ---- alerts -------------------------------------------------------------
