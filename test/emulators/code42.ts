@@ -12,7 +12,7 @@
 // from per-variant templates; with `prefetch` the next token page is written ahead
 // while the client parses, so that the bench measures the extractor, not this.
 import { randomBytes } from 'node:crypto';
-import { Emulator, basicCredentials, type EmuRequest, type EmuResponse, type FaultRule } from './framework';
+import { Emulator, WriteAhead, basicCredentials, type PieceWriter, type EmuRequest, type EmuResponse, type FaultRule } from './framework';
 import { ByteSink, FileEventJson, generateAlert, generatedEventId, seqOfGeneratedId, type GeneratedAlert } from './code42-data';
 import { checkGroups, matchGroups, timeKey, type EmuGroup } from './code42-filters';
 import { serveDemo } from './demo';
@@ -71,8 +71,8 @@ const SERVICE_KEYS = new Set(['FORENSIC_SEARCH-API_URL', 'AlertService-API_URL']
 
 interface SortKey { ms: number; id: string }
 
-/** A page being written ahead: store indexes [from, to) of store `version`. */
-interface Prefetch { version: number; from: number; to: number; sink: ByteSink; written: number; timer?: NodeJS.Immediate }
+/** A page being written ahead: store indexes [from, to). */
+interface PageAhead extends PieceWriter { from: number; to: number; sink: ByteSink }
 
 /** Events written ahead per event-loop turn, so that socket writes of the current reply go on. */
 const PREFETCH_SLICE = 500;
@@ -97,11 +97,8 @@ export class Code42Emulator extends Emulator {
   private alerts: GeneratedAlert[] = [];
   private alertSeq = 0;
   private readonly rateLimit = new MinuteRateLimit(this.clock);
-  /** Replies served from a prefetched page (option `prefetch`). */
-  prefetchHits = 0;
-  /** Bumped by every change to the file-event store; a prefetched page is valid only for its version. */
-  private version = 0;
-  private ahead?: Prefetch;
+  /** The next token page written ahead (option `prefetch`). */
+  private readonly ahead = new WriteAhead<{ from: number; to: number }, PageAhead>(PREFETCH_SLICE);
 
   constructor(options: Code42EmulatorOptions = {}) {
     super({ name: 'code42', seed: options.seed ?? 42, logBodies: options.logBodies });
@@ -198,7 +195,7 @@ export class Code42Emulator extends Emulator {
   }
 
   override async close(): Promise<void> {
-    this.dropPrefetch();
+    this.ahead.drop();
     await super.close();
   }
 
@@ -275,51 +272,41 @@ export class Code42Emulator extends Emulator {
 
   // ---- prefetch (option `prefetch`) -------------------------------------------
 
+  /** Replies served from a prefetched page. */
+  get prefetchHits(): number {
+    return this.ahead.hits;
+  }
+
   private changed(): void {
-    this.version++;
-    this.dropPrefetch();
+    this.ahead.changed();
   }
 
-  private dropPrefetch(): void {
-    if (this.ahead?.timer) clearImmediate(this.ahead.timer);
-    this.ahead = undefined;
-  }
-
-  /** Starts writing store indexes [from, to) ahead, a slice per event-loop turn. */
+  /** Starts writing store indexes [from, to) ahead. */
   private schedulePrefetch(from: number, to: number): void {
-    this.dropPrefetch();
+    this.ahead.drop();
     if (!this.config.prefetch || to <= from || this.custom.size > 0) return;
-    const ahead: Prefetch = { version: this.version, from, to, sink: this.startPage(to - from), written: 0 };
-    const step = () => {
-      ahead.timer = undefined;
-      if (this.ahead !== ahead) return;
-      const end = Math.min(ahead.written + PREFETCH_SLICE, to - from);
-      this.writeRange(ahead, end);
-      if (ahead.written < to - from) ahead.timer = setImmediate(step);
+    const sink = this.startPage(to - from);
+    let written = 0;
+    const page: PageAhead = {
+      from, to, sink, total: to - from,
+      written: () => written,
+      writeTo: (end) => {
+        for (let k = written; k < end; k++) {
+          if (k) sink.ascii(',');
+          this.json.write(sink, this.seq[from + k], this.ms[from + k]);
+        }
+        written = end;
+      },
     };
-    this.ahead = ahead;
-    ahead.timer = setImmediate(step);
-  }
-
-  /** Writes the prefetched page on up to event `end` (relative to its first). */
-  private writeRange(ahead: Prefetch, end: number): void {
-    const sink = ahead.sink;
-    for (let k = ahead.written; k < end; k++) {
-      if (k) sink.ascii(',');
-      const index = ahead.from + k;
-      this.json.write(sink, this.seq[index], this.ms[index]);
-    }
-    ahead.written = end;
+    this.ahead.start({ from, to }, page);
   }
 
   /** The prefetched reply head if it is exactly this page of the current store, finished now. */
   private takePrefetched(page: number[]): ByteSink | undefined {
-    const ahead = this.ahead;
-    this.dropPrefetch();
-    if (!ahead || ahead.version !== this.version || page.length !== ahead.to - ahead.from || page.length === 0) return undefined;
-    if (page[0] !== ahead.from || page[page.length - 1] !== ahead.to - 1) return undefined;
-    this.writeRange(ahead, page.length);
-    this.prefetchHits++;
+    const last = page.length - 1;
+    const ahead = this.ahead.take((k) => page.length > 0 && page[0] === k.from && page[last] === k.to - 1 && page.length === k.to - k.from);
+    if (!ahead) return undefined;
+    ahead.writeTo(ahead.total);
     return ahead.sink;
   }
 

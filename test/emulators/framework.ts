@@ -150,6 +150,63 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** A reply written piece by piece: `written` of `total` items so far. */
+export interface PieceWriter {
+  readonly total: number;
+  written(): number;
+  /** Writes on up to item `end`. */
+  writeTo(end: number): void;
+}
+
+/**
+ * Option `prefetch` of the emulators (benches): the reply to the request an emulator
+ * expects next, written ahead while the client parses the last one, a slice per
+ * event-loop turn so that the socket writes of the reply just sent go on. Any change
+ * to the emulator's data (`changed()`) drops it; `take` hands it over only for the
+ * same request and data version, the rest still to be written by the caller.
+ */
+export class WriteAhead<K, W extends PieceWriter> {
+  /** Replies served from work written ahead. */
+  hits = 0;
+  private version = 0;
+  private job: { key: K; version: number; work: W; timer?: NodeJS.Immediate } | undefined;
+
+  constructor(private readonly slice: number) {}
+
+  changed(): void {
+    this.version++;
+    this.drop();
+  }
+
+  drop(): void {
+    if (this.job?.timer) clearImmediate(this.job.timer);
+    this.job = undefined;
+  }
+
+  /** Starts writing `work` ahead for the request `key` stands for. */
+  start(key: K, work: W): void {
+    this.drop();
+    const job: NonNullable<WriteAhead<K, W>['job']> = { key, version: this.version, work };
+    const step = () => {
+      job.timer = undefined;
+      if (this.job !== job) return;
+      work.writeTo(Math.min(work.written() + this.slice, work.total));
+      if (work.written() < work.total) job.timer = setImmediate(step);
+    };
+    this.job = job;
+    job.timer = setImmediate(step);
+  }
+
+  /** The work written ahead if `same(its key)` and the data did not change since; it is handed over once. */
+  take(same: (key: K) => boolean): W | undefined {
+    const job = this.job;
+    this.drop();
+    if (!job || job.version !== this.version || !same(job.key)) return undefined;
+    this.hits++;
+    return job.work;
+  }
+}
+
 export class Emulator {
   readonly name: string;
   readonly clock = new EmuClock();

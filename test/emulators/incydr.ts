@@ -89,7 +89,7 @@
 //   Demo (startDemo): any credentials, requireGroups off, 2,000 events over the last hour then 5 every 2 s (one
 //     in ten 45 s late), 20 alerts, 12 sessions that get updated, 300 audit events over the last hour then one
 //     every 10 s (one in four 2 min late), 24 h retention.
-import { Emulator, basicCredentials, type EmuRequest, type EmuResponse, type FaultRule } from './framework';
+import { Emulator, WriteAhead, type PieceWriter, basicCredentials, type EmuRequest, type EmuResponse, type FaultRule } from './framework';
 import { IncydrEventFactory, alertCreatedAt, generateAlert, generateSession, generatedEventId, seqOfGeneratedId, variantOf, type GeneratedTimes, type IncydrAlert, type IncydrSession } from './incydr-data';
 import { cmpTime, compileGroups, insertedBounds, parseTime, QueryProblem, valuesAt, type Predicate, type Problem, type RecordView, type TimeValue, type V2Group } from './incydr-filters';
 import { serveDemo } from './demo';
@@ -138,11 +138,8 @@ interface FoundPage {
 }
 
 /** A reply being written event by event into one Buffer (see replyWriter). */
-interface ReplyWriter {
+interface ReplyWriter extends PieceWriter {
   readonly found: FoundPage;
-  /** Writes on up to event `end` of the page. */
-  writeTo(end: number): void;
-  written(): number;
   finish(): EmuResponse;
 }
 
@@ -225,12 +222,8 @@ export class IncydrEmulator extends Emulator {
   /** Record numbers in (inserted, event.id) order. */
   private byInserted: number[] = [];
   private maxVisibleAt = -Infinity;
-  /** Bumped by every change to the file events; a prefetched reply is valid only for its version. */
-  private version = 0;
-  /** The next page's reply being written ahead (option `prefetch`). */
-  private ahead: { key: string; version: number; writer: ReplyWriter; timer?: NodeJS.Immediate } | undefined;
-  /** Replies served from a prefetched page (option `prefetch`). */
-  prefetchHits = 0;
+  /** The next page's reply being written ahead (option `prefetch`), keyed by its request body. */
+  private readonly ahead = new WriteAhead<string, ReplyWriter>(PREFETCH_SLICE);
   private retentionFloor: TimeValue | undefined;
   private alerts: IncydrAlert[] = [];
   private alertSeq = 0;
@@ -588,7 +581,7 @@ export class IncydrEmulator extends Emulator {
 
   private searchFileEvents(req: EmuRequest): EmuResponse {
     const key = this.config.prefetch ? JSON.stringify(req.json) : '';
-    const writer = this.takePrefetched(key) ?? this.startReply(req.json);
+    const writer = this.ahead.take((k) => k === key && this.maxVisibleAt <= this.clock.now()) ?? this.startReply(req.json);
     if (!('found' in writer)) return writer;
     if (this.config.prefetch && writer.found.nextPgToken !== null) this.prefetchAfter(req.json as Record<string, unknown>, writer.found.nextPgToken);
     const reply = writer.finish();
@@ -749,6 +742,7 @@ export class IncydrEmulator extends Emulator {
     };
     return {
       found,
+      total: page.length,
       writeTo,
       written: () => k,
       finish: () => {
@@ -761,41 +755,27 @@ export class IncydrEmulator extends Emulator {
 
   // ---- prefetch (option `prefetch`) -------------------------------------------
 
+  /** Replies served from a prefetched page. */
+  get prefetchHits(): number {
+    return this.ahead.hits;
+  }
+
   private changed(): void {
-    this.version++;
-    this.dropPrefetch();
+    this.ahead.changed();
   }
 
-  private dropPrefetch(): void {
-    if (this.ahead?.timer) clearImmediate(this.ahead.timer);
-    this.ahead = undefined;
-  }
-
-  /** Starts writing the reply to `body` with page token `token`, a slice per event-loop turn. */
+  /** Starts writing the reply to `body` with page token `token` ahead. */
   private prefetchAfter(body: Record<string, unknown>, token: string): void {
-    this.dropPrefetch();
+    this.ahead.drop();
     if (this.maxVisibleAt > this.clock.now()) return; // late events would change the page
     const next = { ...body, pgToken: token };
     const writer = this.startReply(next);
-    if (!('found' in writer)) return;
-    const ahead: NonNullable<IncydrEmulator['ahead']> = { key: JSON.stringify(next), version: this.version, writer };
-    const step = () => {
-      ahead.timer = undefined;
-      if (this.ahead !== ahead) return;
-      writer.writeTo(Math.min(writer.written() + PREFETCH_SLICE, writer.found.page.length));
-      if (writer.written() < writer.found.page.length) ahead.timer = setImmediate(step);
-    };
-    this.ahead = ahead;
-    ahead.timer = setImmediate(step);
+    if ('found' in writer) this.ahead.start(JSON.stringify(next), writer);
   }
 
-  /** The prefetched reply's writer if it answers exactly this request of the current store. */
-  private takePrefetched(key: string): ReplyWriter | undefined {
-    const ahead = this.ahead;
-    this.dropPrefetch();
-    if (!ahead || ahead.key !== key || ahead.version !== this.version || this.maxVisibleAt > this.clock.now()) return undefined;
-    this.prefetchHits++;
-    return ahead.writer;
+  override async close(): Promise<void> {
+    this.ahead.drop();
+    await super.close();
   }
 
   // ---- alerts -------------------------------------------------------------

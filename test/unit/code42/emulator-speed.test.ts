@@ -4,6 +4,7 @@
 // prefetched page is byte-identical to one written on request.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { pageSideBySide } from '../../support/prefetch-pages';
 import { ByteSink, FileEventJson, generateFileEvent, generatedEventId, writeGeneratedEventId } from '../../emulators/code42-data';
 import { Code42Emulator, FILE_EVENT_PATH } from '../../emulators/code42';
 
@@ -96,23 +97,10 @@ describe('Code42 emulator store and prefetch', () => {
       assert.equal(res.headers.get('content-length'), String(Buffer.byteLength(text)));
       return text;
     };
-    let pgToken = '';
-    let pages = 0;
-    for (;;) {
-      const a = await search(plainUrl, auth.plain, pgToken);
-      // Give the prefetch time to finish (and, on the second page, to be half done).
-      await new Promise((r) => setTimeout(r, pages === 1 ? 0 : 50));
-      const b = await search(aheadUrl, auth.ahead, pgToken);
-      assert.equal(b, a, `page ${pages + 1}`);
-      pages++;
-      if (pages === 2) {
-        // New data between pages: the prefetched page must not be served stale.
-        for (const emu of [plain, ahead]) emu.addGeneratedFileEvents({ count: 700, startMs: T0 + 2_500, stepMs: 1 });
-      }
-      const next = (JSON.parse(a) as { nextPgToken: string | null }).nextPgToken;
-      if (!next) break;
-      pgToken = next;
-    }
+    // New events between pages 2 and 3: the prefetched page 3 must not be served stale.
+    const pages = await pageSideBySide((side, pgToken) => (side === 'plain' ? search(plainUrl, auth.plain, pgToken) : search(aheadUrl, auth.ahead, pgToken)), () => {
+      for (const emu of [plain, ahead]) emu.addGeneratedFileEvents({ count: 700, startMs: T0 + 2_500, stepMs: 1 });
+    });
     assert.equal(pages, 4, '3,100 events after the bound in pages of 1,000');
     // Pages 2 and 4 came from prefetches; page 3's was dropped by the change.
     assert.equal(ahead.prefetchHits, 2);
