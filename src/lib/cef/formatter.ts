@@ -2,8 +2,8 @@
 // configuration and then applied to many events.
 import { parseEscaping, type Escaping } from './escape';
 import { formatJson, formatRaw } from './json';
-import { isPlainObject, type CefEvent, type CefMapping } from './mapping';
-import { BUILTIN_MAPPINGS, customMapping, MAPPING_NAMES, parseCustomMapping } from './mappings';
+import { isPlainObject, vendorOf, type CefEvent, type CefMapping } from './mapping';
+import { autoMapping, BUILTIN_MAPPINGS, customMapping, MAPPING_NAMES, parseCustomMapping } from './mappings';
 import { display } from './timestamp';
 
 export type OutputFormat = 'cef' | 'leef' | 'json' | 'raw';
@@ -63,7 +63,8 @@ export function compileFormatter(options: FormatterOptions = {}): EventFormatter
   if (format === 'json') return (event) => formatJson(check(event), py);
   if (format === 'raw') return (event) => formatRaw(check(event), py);
   const mapping = resolveMapping(options);
-  const settings = { vendor: options.vendor || mapping.defaultVendor || 'Code42', product: options.productName ?? '', severity: options.severity ?? '', escaping };
+  // `auto` takes each picked mapping's default vendor when the node sets none.
+  const settings = { vendor: mapping === autoMapping ? options.vendor ?? '' : vendorOf(mapping, options.vendor), product: options.productName ?? '', severity: options.severity ?? '', escaping };
   if (format === 'leef') {
     const leefVersion = options.leefVersion ?? '2.0';
     if (!LEEF_VERSIONS.includes(leefVersion)) throw new Error(`leefVersion must be one of ${LEEF_VERSIONS.join(', ')}; got ${display(leefVersion)}`);

@@ -32,6 +32,11 @@ export interface CefMapping {
   compile(settings: CefSettings): CompiledCef;
 }
 
+/** The header's Device Vendor: the node's, else the mapping's default, else Code42. */
+export function vendorOf(mapping: CefMapping, vendor: string | undefined): string {
+  return vendor || mapping.defaultVendor || 'Code42';
+}
+
 /** The header up to and including the `|` before Signature ID. */
 export function headerPrefix(esc: Escapers, vendor: string, product: string, version: string): string {
   return `CEF:0|${esc.header(vendor)}|${esc.header(product)}|${esc.header(version)}|`;

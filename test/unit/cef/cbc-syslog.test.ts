@@ -96,3 +96,25 @@ describe('cbc-alert / cbc-audit with spec escaping, parsed back', () => {
     assert.deepEqual(Object.fromEntries(parsed.extension), { rt: 'May 15 2025 12:23:27', dvchost: 'ABCDE12345', duser: 'john.doe@example.com', dvc: '10.10.1.2', cs4Label: 'Event_ID', cs4: '' });
   });
 });
+
+describe('auto picks cbc-alert and cbc-audit by shape', () => {
+  it('every Carbon Black fixture: auto gives the line its own mapping gives (vendor CarbonBlack)', () => {
+    for (const escaping of ['spec', 'none'] as const) {
+      const auto = compileFormatter({ mapping: 'auto', escaping });
+      for (const [name, event] of Object.entries(events)) {
+        const own = compileFormatter({ mapping: mappingFor(name), escaping })(event);
+        assert.equal(auto(event), own, `${name} (${escaping})`);
+        assert.match(auto(event), /^CEF:1\|CarbonBlack\|CBCSyslog\|/, name);
+      }
+    }
+  });
+  it('a vendor set on the node applies to every picked mapping', () => {
+    const auto = compileFormatter({ mapping: 'auto', vendor: 'VMware' });
+    assert.match(auto(events.cbAnalytics), /^CEF:1\|VMware\|CBCSyslog\|/);
+    assert.match(auto({ eventType: 'CREATED', eventId: 'e1', fileName: 'a.txt' }), /^CEF:0\|VMware\|Advanced Exfiltration Detection\|/);
+  });
+  it('Code42 shapes are still picked as before (a v1 file event keeps vendor Code42)', () => {
+    const auto = compileFormatter({ mapping: 'auto' });
+    assert.match(auto({ eventType: 'CREATED', eventId: 'e1', fileName: 'a.txt' }), /^CEF:0\|Code42\|Advanced Exfiltration Detection\|1\|C42200\|/);
+  });
+});
