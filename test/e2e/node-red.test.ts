@@ -175,6 +175,16 @@ describe('editor in a real browser', () => {
       return [d.aggregateTimeout.validate!.call({ aggregateBy: '' }, 0), d.aggregateTimeout.validate!.call({ aggregateBy: 'topic' }, 0), d.aggregateBy.validate!.call({}, '')];
     });
     assert.deepEqual(valid, [true, false, true]);
+    // closeWhen runs on RE2 at deploy: the dialog refuses what RE2 refuses, not only what JavaScript does.
+    const closeWhen = await page.evaluate(() => {
+      const RED = (globalThis as unknown as { RED: { nodes: { getType(t: string): { defaults: Record<string, { validate?: (this: unknown, v: unknown) => unknown }> } } } }).RED;
+      const check = RED.nodes.getType('secflow-notify').defaults.closeWhen.validate!;
+      return ['/session closed/i', 'session closed', '/(a)\\1/', '/(?<n>a)\\k<n>/', '/x(?=y)/', '/(?<!a)b/', '/[\\1]/', '/a\\\\1/', '/a(/'].map((v) => check.call({}, v));
+    });
+    assert.deepEqual(closeWhen.slice(0, 2), [true, true]);
+    for (const [i, what] of [[2, /backreference/], [3, /backreference/], [4, /lookaround/], [5, /lookaround/], [6, /backreference/]] as const) assert.match(String(closeWhen[i]), what, `case ${i}`);
+    assert.equal(closeWhen[7], true, 'an escaped backslash before a digit is no backreference');
+    assert.match(String(closeWhen[8]), /^closeWhen: /, 'a syntax error still names the field');
   });
 
   for (const [i, type] of TYPES.entries()) {
