@@ -22,7 +22,7 @@ import { startNodeRed } from '../scripts/node-red-runner';
 import { Code42Emulator } from '../test/emulators/code42';
 import { LineReceiver } from '../test/support/line-receiver';
 import { deployFlow, freePort, pipelineFlow } from '../test/support/delivery-pipeline';
-import { measureNodeCost, nodeCostRows } from './_node-cost';
+import { measureNodeCosts, nodeCostRows } from './_node-cost';
 import { compareWithReference } from './_python-reference';
 
 const EVENTS = Number(process.env.BENCH_PIPELINE_EVENTS ?? 50_000);
@@ -87,7 +87,7 @@ export async function run(): Promise<Row[]> {
     await receiver.close();
     await emu.close();
   }
-  rows.push(...nodeCostRows(await measureNodeCost()));
+  rows.push(...nodeCostRows(await measureNodeCosts()));
   rows.push(...(referenceRows ?? []));
   return rows;
 }

@@ -102,6 +102,8 @@ function compile(settings: CefSettings) {
     key,
     kind: key in FILE_EVENT_LABELS ? Kind.Custom : key === 'duser' ? Kind.Duser : TIMESTAMP_KEYS.has(key) ? Kind.Timestamp : Kind.Plain,
     start: key + '=',
+    /** The separator and key of every field but the first. */
+    next: ' ' + key + '=',
     labelPart: key in FILE_EVENT_LABELS ? ` ${key}Label=${esc.extension(FILE_EVENT_LABELS[key])}` : '',
   }));
   // Scratch space reused by every call: formatting is synchronous and never re-entered.
@@ -145,7 +147,7 @@ function compile(settings: CefSettings) {
       } else if (s.kind === Kind.Timestamp) {
         try {
           // Digits only: nothing to escape.
-          ext += (i === 0 ? s.start : ' ' + s.start) + v1TimestampToCefMs(v);
+          ext += (i === 0 ? s.start : s.next) + v1TimestampToCefMs(v);
           continue;
         } catch (err) {
           throw new Error(`${fields[slot]}: ${(err as Error).message}`, { cause: err });
@@ -156,7 +158,7 @@ function compile(settings: CefSettings) {
       } else {
         text = typeof v === 'string' ? v : pyStr(v);
       }
-      ext += (i === 0 ? s.start : ' ' + s.start) + escapeValue(text) + s.labelPart;
+      ext += (i === 0 ? s.start : s.next) + escapeValue(text) + s.labelPart;
     }
     // eventName: the key's absence gives UNKNOWN, null gives Python's "None".
     const type = hasType ? event.eventType : 'UNKNOWN';
