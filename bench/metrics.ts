@@ -14,11 +14,11 @@
 // several pairs. The issue's bar: counters cost at most 5% throughput
 // (ratio on/off >= 0.95).
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT, startNodeRed, type NodeRedInstance } from '../scripts/node-red-runner';
 import { V1_CASES } from '../test/fixtures/code42/file-events-v1';
+import { freePort } from '../test/support/free-port';
 
 const EVENTS = 60_000;
 /** Alternating rounds per mode in one pair of processes. */
@@ -55,17 +55,6 @@ function onClose(node, handler) {
 }
 function asError(err) { return err instanceof Error ? err : new Error(String(err)); }
 `;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A copy of the package (package.json, dist) without counters or plugin, installed into `userDir`. */
 function installWithoutMetrics(userDir: string): void {

@@ -21,7 +21,8 @@ import path from 'node:path';
 import { startNodeRed } from '../scripts/node-red-runner';
 import { Code42Emulator } from '../test/emulators/code42';
 import { LineReceiver } from '../test/support/line-receiver';
-import { deployFlow, freePort, pipelineFlow } from '../test/support/delivery-pipeline';
+import { deployFlow, pipelineFlow } from '../test/support/delivery-pipeline';
+import { freePort } from '../test/support/free-port';
 import { measureNodeCosts, nodeCostRows } from './_node-cost';
 import { compareWithReference } from './_python-reference';
 

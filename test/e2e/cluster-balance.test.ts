@@ -11,7 +11,8 @@ import path from 'node:path';
 import { startNodeRed, type NodeRedInstance } from '../../scripts/node-red-runner';
 import { Code42Emulator } from '../emulators/code42';
 import { LineReceiver } from '../support/line-receiver';
-import { deployFlow, freePort, type FlowNode } from '../support/delivery-pipeline';
+import { deployFlow, type FlowNode } from '../support/delivery-pipeline';
+import { freePort } from '../support/free-port';
 import { SHARED_REDIS, dropPrefix, freshPrefix, testClient } from '../support/redis';
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);

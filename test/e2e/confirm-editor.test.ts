@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startNodeRed, type NodeRedInstance } from '../../scripts/node-red-runner';
+import { freePort } from '../support/free-port';
 
 type FlowNode = { id: string; type: string; z?: string; [k: string]: unknown };
 interface EditorRed {
@@ -16,17 +16,6 @@ interface EditorRed {
   editor: { edit(n: unknown): void };
   view: { importNodes(nodes: FlowNode[], opts: { generateIds: boolean; addFlow?: boolean; touchImport?: boolean }): void; select(sel: { nodes: FlowNode[] }): void };
   workspace?: unknown;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const TAB = 'cf-tab';

@@ -19,6 +19,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { PROJECT_ROOT, startNodeRed, type NodeRedInstance } from '../../scripts/node-red-runner';
 import { SANDBOX_PORTS, startSandbox } from '../../scripts/sandbox';
+import { freePort } from '../support/free-port';
 
 const MODULE = 'node-red-contrib-secflow';
 const EXAMPLES_DIR = path.join(PROJECT_ROOT, 'examples', 'flows');
@@ -192,17 +193,6 @@ const SPECS: Record<string, ExampleSpec> = {
     },
   },
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {

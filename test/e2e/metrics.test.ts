@@ -8,7 +8,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -16,23 +15,13 @@ import { PROJECT_ROOT, startNodeRed, type NodeRedInstance } from '../../scripts/
 import { startDemo } from '../emulators/incydr';
 import { TcpReceiver } from '../support/tcp-receiver';
 import { parsePrometheusText, sampleValue, type ParsedFamily } from '../support/prometheus-text';
+import { freePort } from '../support/free-port';
 
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts', 'e2e');
 const PASSWORD = 'metrics-e2e-password';
 const bcrypt = require('bcryptjs') as { hashSync(s: string, rounds: number): string };
 
 type FlowNode = { id: string; type: string; [k: string]: unknown };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const ID = { extract: 'm-extract', cef: 'm-cef', syslog: 'm-syslog', inject: 'm-inject', hostile: 'm-hostile' };
 /** A msg.cef key the CEF node refuses, naming it in its error: markup that must stay text in the sidebar. */

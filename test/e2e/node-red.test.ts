@@ -8,10 +8,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PROJECT_ROOT, startNodeRed, type NodeRedInstance } from '../../scripts/node-red-runner';
 import { startSandbox } from '../../scripts/sandbox';
+import { freePort } from '../support/free-port';
 
 const MODULE = 'node-red-contrib-secflow';
 const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { 'node-red': { nodes: Record<string, string> } };
@@ -21,17 +21,6 @@ const EXAMPLES = fs.readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json'))
 const ARTIFACTS = path.join(PROJECT_ROOT, 'test-artifacts', 'e2e');
 
 type FlowNode = { id: string; type: string; z?: string; [k: string]: unknown };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 let nodeRed: NodeRedInstance;
 let sandbox: { stop(): Promise<void> };

@@ -12,11 +12,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT, startNodeRed, type NodeRedInstance } from '../../scripts/node-red-runner';
+import { freePort } from '../support/free-port';
 
 const run = promisify(execFile);
 const MODULE = 'node-red-contrib-secflow';
@@ -31,17 +31,6 @@ let work: string;
 let tarball: string;
 let userDir: string;
 let nodeRed: NodeRedInstance | undefined;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** package.json and package-lock.json for a userDir that depends on the tarball only. */
 function writeUserDirManifest(dir: string, tarballSpec: string): void {

@@ -4,12 +4,12 @@
 // pgToken paging past 10,000 results; bad input reaching a real Catch node.
 import { after, afterEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import configNode from '../../src/nodes/secflow-code42';
 import fileEventsNode from '../../src/nodes/secflow-code42-file-events';
 import { helper, loadFlow, tempDir, unloadFlow, type NodeModule } from '../support/node-harness';
 import { extractorFlow, runOnce, storedValue, wireExtractor, type WiredExtractor } from '../support/code42-flow';
 import { Code42Emulator } from '../emulators/code42';
+import { freePort } from '../support/free-port';
 
 const catchNode: NodeModule = require('@node-red/nodes/core/common/25-catch.js');
 const NODES = [configNode as NodeModule, fileEventsNode as NodeModule, catchNode];
@@ -224,13 +224,3 @@ describe('secflow-code42-file-events node', () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}

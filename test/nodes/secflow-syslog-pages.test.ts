@@ -7,6 +7,7 @@ import net from 'node:net';
 import { afterEach, describe, it } from 'node:test';
 import syslogNode from '../../src/nodes/secflow-syslog';
 import { collect, helper, loadFlow, unloadFlow, type FlowNode, type NodeModule } from '../support/node-harness';
+import { freePort } from '../support/free-port';
 
 const catchNode: NodeModule = require('@node-red/nodes/core/common/25-catch.js');
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -28,13 +29,6 @@ class RawReceiver {
     for (const s of this.sockets) s.destroy();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
-}
-
-async function freePort(): Promise<number> {
-  const r = new RawReceiver();
-  const port = await r.listen();
-  await r.close();
-  return port;
 }
 
 async function until(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {

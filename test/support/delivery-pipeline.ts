@@ -2,20 +2,8 @@
 // loopback) → secflow-cef → secflow-syslog over TCP → a loopback line receiver,
 // with the cursor in the write-through `file` store. Shared by the delivery e2e
 // tests and the pipeline bench.
-import net from 'node:net';
 
 export type FlowNode = { id: string; type: string; z?: string; [k: string]: unknown };
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface PipelineOptions {
   emulatorUrl: string;

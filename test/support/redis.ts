@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createClient } from 'redis';
-import { freePort } from './delivery-pipeline';
+import { freePort } from './free-port';
 
 export const SHARED_REDIS = 'redis://127.0.0.1:6379';
 

@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from './free-port';
 
 export const RSYSLOG_DIR = process.env.SECFLOW_RSYSLOG_DIR || '/opt/secflow-rsyslog';
 
@@ -41,14 +42,6 @@ export function findRsyslog(): { binary: string; modules: string } | undefined {
     if (fs.existsSync(path.join(modules, 'imrelp.so'))) return { binary, modules };
   }
   return undefined;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 async function listening(port: number, timeoutMs: number, child: ChildProcess, log: () => string): Promise<void> {
