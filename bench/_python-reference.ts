@@ -17,7 +17,7 @@
 // Both read the same emulator (this process, as bench/code42.ts builds it: generated
 // events, prefetch on) over loopback HTTP; the runs alternate, reference first, after
 // one untimed warm-up run of each; the rows give medians and every run.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,6 +25,7 @@ import path from 'node:path';
 import type { NodeRedInstance } from '../scripts/node-red-runner';
 import { Code42Emulator } from '../test/emulators/code42';
 import { deployFlow, type FlowNode } from '../test/support/delivery-pipeline';
+import { cpuSeconds, median, rssMb } from './_proc';
 
 type Row = Record<string, string | number>;
 
@@ -106,29 +107,6 @@ return { payload: { events: n, last } };`;
   ];
 }
 
-/** Resident set of a process now, in MB (Linux /proc), or NaN where there is none. */
-function rssMb(pid: number | undefined): number {
-  try {
-    const kb = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return kb ? Number(kb[1]) / 1024 : NaN;
-  } catch {
-    return NaN;
-  }
-}
-
-let clockTicks: number | undefined;
-/** CPU seconds (user + system, all threads) a process has used so far (Linux /proc), or NaN. */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / clockTicks; // utime, stime (fields 14, 15)
-  } catch {
-    return NaN;
-  }
-}
-
 /** A loopback server that the flow's http request node calls when every event is counted. */
 async function doneServer(): Promise<{ url: string; next(timeoutMs: number): Promise<{ events: number }>; close(): Promise<void> }> {
   let waiter: ((body: { events: number }) => void) | undefined;
@@ -169,12 +147,6 @@ export async function runSecflowInNodeRed(nodeRed: NodeRedInstance, emulatorUrl:
     clearInterval(sampler);
     counted.catch(() => undefined);
   }
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 const CASE = 'extraction in a real Node-RED ÷ the Python reference (c42eventextractor loop on py42), pages of 10,000';

@@ -19,6 +19,7 @@ import path from 'node:path';
 import { PROJECT_ROOT, startNodeRed, type NodeRedInstance } from '../scripts/node-red-runner';
 import { V1_CASES } from '../test/fixtures/code42/file-events-v1';
 import { freePort } from '../test/support/free-port';
+import { cpuSeconds, median, tickSeconds } from './_proc';
 
 const EVENTS = 60_000;
 /** Alternating rounds per mode in one pair of processes. */
@@ -99,28 +100,17 @@ async function deploy(nr: NodeRedInstance): Promise<void> {
   if (res.status !== 204) throw new Error(`deploy: ${res.status} ${await res.text()}`);
 }
 
-const TICK_S = 0.01; // USER_HZ is 100 on Linux
-
-/** The process' CPU time so far (user + system), in seconds. */
-function cpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_S;
-}
-
 async function round(nr: NodeRedInstance, n = EVENTS): Promise<{ wall: number; cpu: number }> {
   const cpuBefore = cpuSeconds(nr.child.pid!);
   const res = await fetch(`${nr.url}/bench?n=${n}`);
   const body = (await res.json()) as { ms: number; seen: number };
   const cpu = cpuSeconds(nr.child.pid!) - cpuBefore;
   if (body.seen !== n) throw new Error(`round: ${JSON.stringify(body)}`);
-  return { wall: n / (Math.max(body.ms, 1) / 1000), cpu: n / Math.max(cpu, TICK_S) };
+  return { wall: n / (Math.max(body.ms, 1) / 1000), cpu: n / Math.max(cpu, tickSeconds()) };
 }
 
 type Mode = 'on' | 'off';
 interface PairResult { wall: Record<Mode, number>; cpu: Record<Mode, number>; counted: string }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** One pair of fresh Node-RED processes, on and off, measured in alternating rounds. */
 async function measurePair(dirs: Record<Mode, string>): Promise<PairResult> {

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import os from 'node:os';
 import { LoginputEmulator } from '../test/emulators/mozdef-loginput';
 import { buildEvent, MozDefTarget, TargetOptions } from '../src/lib/mozdef';
+import { median } from './_proc';
 
 interface Case {
   label: string;
@@ -69,12 +70,6 @@ async function child(url: string, c: Case): Promise<void> {
   await target.close();
   const result: ChildResult = { rounds, coldSeconds, sent: stats.sent - WARM_UP_EVENTS, failed: stats.failed, maxRssKb: process.resourceUsage().maxRSS };
   process.stdout.write(`${JSON.stringify(result)}\n`);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 export async function run(): Promise<Array<Record<string, string | number>>> {

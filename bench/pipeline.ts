@@ -24,6 +24,7 @@ import { LineReceiver } from '../test/support/line-receiver';
 import { deployFlow, pipelineFlow } from '../test/support/delivery-pipeline';
 import { freePort } from '../test/support/free-port';
 import { measureNodeCosts, nodeCostRows } from './_node-cost';
+import { rssMb } from './_proc';
 import { compareWithReference } from './_python-reference';
 
 const EVENTS = Number(process.env.BENCH_PIPELINE_EVENTS ?? 50_000);
@@ -31,17 +32,6 @@ const PAGE = 5000;
 const REFERENCE_EVENTS = Number(process.env.BENCH_REFERENCE_EVENTS ?? 500_000);
 
 type Row = Record<string, string | number>;
-
-/** Resident set of a process now, in MB (Linux /proc), or NaN where there is none. */
-function rssMb(pid: number | undefined): number {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = /^VmRSS:\s+(\d+) kB/m.exec(status);
-    return kb ? Number(kb[1]) / 1024 : NaN;
-  } catch {
-    return NaN;
-  }
-}
 
 export async function run(): Promise<Row[]> {
   const rows: Row[] = [];

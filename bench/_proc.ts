@@ -1,0 +1,40 @@
+// What the benches read about a process they run (Linux /proc), and the median they
+// report.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+
+/** Resident set of a process now, in MB, or NaN where there is none. */
+export function rssMb(pid: number | undefined): number {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return kb ? Number(kb[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+let clockTicks: number | undefined;
+
+/** Seconds per clock tick of /proc/<pid>/stat's times (USER_HZ). */
+export function tickSeconds(): number {
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return 1 / clockTicks;
+}
+
+/** CPU seconds (user + system, all threads) a process has used so far, or NaN. */
+export function cpuSeconds(pid: number | undefined): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * tickSeconds(); // utime, stime (fields 14, 15)
+  } catch {
+    return NaN;
+  }
+}
+
+/** The median (the mean of the middle two for an even count). */
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
