@@ -106,51 +106,60 @@ export class TimedSearch<R> implements SearchFlavour<TimedItem<R>, TimedCursor> 
       const offset = row - spec.firstRow;
       const rows = Math.min(this.options.pageSize, MAX_QUERY_RESULTS - offset);
       const body = { ...spec.body(from, toMs), sort: [{ field: spec.timeField, order: 'ASC' }], start: row, rows };
-      const reply = await this.client.search<R>(path, body, options.signal);
-      const results = reply.results;
-      const ids: string[] = new Array(results.length);
-      const times: number[] = new Array(results.length);
-      const items: Array<TimedItem<R>> = [];
-      const atTs = cursor ? new Set(cursor.ids) : new Set<string>();
-      for (let i = 0; i < results.length; i++) {
-        const record = results[i];
-        const raw = (record as Record<string, unknown>)[spec.timeField];
-        const ms = typeof raw === 'string' ? Date.parse(raw) : typeof raw === 'number' ? raw : NaN;
-        if (!Number.isFinite(ms)) throw new Error(`${spec.label}: a result has no readable ${spec.timeField} (${JSON.stringify(raw)})`);
-        const key = spec.key(record);
-        ids[i] = key;
-        times[i] = ms;
-        if (known.has(key) || atTs.has(key)) continue;
-        const identity = spec.identity?.(key);
-        const created = spec.createdMs?.(record);
-        const updated = (identity !== undefined && sentBefore.has(identity)) || (resumed !== undefined && created !== undefined && created < runFrom);
-        items.push({ record, change: updated ? 'updated' : 'new' });
-      }
-      const next = advanceIdWindow(cursor, ids, times, this.options.lookbackMs) as TimedCursor | undefined;
-      const nextCursor = next ? { v: 1 as const, api: spec.api, ts: next.ts, ids: next.ids, recent: next.recent } : undefined;
+      // The reply is never a local of this generator: its locals live across awaits, and
+      // nothing of this page may stay referenced while the next one is fetched and parsed.
       pageNo++;
-      const changed = nextCursor !== undefined && nextCursor !== cursor && !(cursor && sameWindow(cursor, nextCursor));
-      if (nextCursor || items.length > 0) {
-        yield {
-          items,
-          cursor: (nextCursor ?? cursor) as TimedCursor,
-          cursorChanged: changed,
-          info: { page: pageNo, received: results.length, skipped: results.length - items.length, totalCount: reply.num_found },
-        };
-      }
-      cursor = nextCursor ?? cursor;
-      if (results.length < rows) return;
-      row += results.length;
-      const available = reply.num_available ?? Number.POSITIVE_INFINITY;
+      const step = this.digest(await this.client.search<R>(path, body, options.signal), pageNo, { cursor, known, sentBefore, resumed, runFrom });
+      const { received, available, lastMs } = step;
+      let page: Page<TimedItem<R>, TimedCursor> | undefined = step.page;
+      step.page = undefined;
+      cursor = step.cursor;
+      if (page) yield page;
+      // eslint-disable-next-line no-useless-assignment -- releases the page for GC
+      page = undefined;
+      if (received < rows) return;
+      row += received;
       if (row - spec.firstRow >= available && available < MAX_QUERY_RESULTS) return;
       if (row - spec.firstRow >= MAX_QUERY_RESULTS) {
         // The query's result limit: ask again from the last time read (inclusive).
-        const last = times[times.length - 1];
+        const last = lastMs;
         if (last <= from) throw new Error(`${spec.label}: more than ${MAX_QUERY_RESULTS} records share ${new Date(last).toISOString()}; the API cannot page through them`);
         from = last;
         row = spec.firstRow;
       }
     }
+  }
+
+  /** One page of results: the new or updated items, and the cursor advanced past the page. */
+  private digest(reply: { results: R[]; num_found?: number; num_available?: number }, pageNo: number, run: { cursor: TimedCursor | undefined; known: Set<string>; sentBefore: Set<string>; resumed: TimedCursor | undefined; runFrom: number }): { page: Page<TimedItem<R>, TimedCursor> | undefined; cursor: TimedCursor | undefined; received: number; available: number; lastMs: number } {
+    const { spec } = this;
+    const { cursor, known, sentBefore, resumed, runFrom } = run;
+    const results = reply.results;
+    const ids: string[] = new Array(results.length);
+    const times: number[] = new Array(results.length);
+    const items: Array<TimedItem<R>> = [];
+    const atTs = cursor ? new Set(cursor.ids) : new Set<string>();
+    for (let i = 0; i < results.length; i++) {
+      const record = results[i];
+      const raw = (record as Record<string, unknown>)[spec.timeField];
+      const ms = typeof raw === 'string' ? Date.parse(raw) : typeof raw === 'number' ? raw : NaN;
+      if (!Number.isFinite(ms)) throw new Error(`${spec.label}: a result has no readable ${spec.timeField} (${JSON.stringify(raw)})`);
+      const key = spec.key(record);
+      ids[i] = key;
+      times[i] = ms;
+      if (known.has(key) || atTs.has(key)) continue;
+      const identity = spec.identity?.(key);
+      const created = spec.createdMs?.(record);
+      const updated = (identity !== undefined && sentBefore.has(identity)) || (resumed !== undefined && created !== undefined && created < runFrom);
+      items.push({ record, change: updated ? 'updated' : 'new' });
+    }
+    const next = advanceIdWindow(cursor, ids, times, this.options.lookbackMs) as TimedCursor | undefined;
+    const nextCursor = next ? { v: 1 as const, api: spec.api, ts: next.ts, ids: next.ids, recent: next.recent } : undefined;
+    const changed = nextCursor !== undefined && nextCursor !== cursor && !(cursor && sameWindow(cursor, nextCursor));
+    const page = nextCursor || items.length > 0
+      ? { items, cursor: (nextCursor ?? cursor) as TimedCursor, cursorChanged: changed, info: { page: pageNo, received: results.length, skipped: results.length - items.length, totalCount: reply.num_found } }
+      : undefined;
+    return { page, cursor: nextCursor ?? cursor, received: results.length, available: reply.num_available ?? Number.POSITIVE_INFINITY, lastMs: times[times.length - 1] };
   }
 }
 

@@ -160,10 +160,7 @@ export class IncydrAuditLog implements SearchFlavour<AuditEvent, AuditLogCursor>
       let received = 0;
       let split = false;
       for (let page = 0; ; page++) {
-        const reply = await this.client.searchAuditLog(this.body(from, to, page), options.signal);
-        const raw = reply.events;
-        if (raw !== undefined && raw !== null && !Array.isArray(raw)) throw new Error(`${this.label}: events is not an array (window ${iso(from)} – ${iso(to)}, page ${page})`);
-        const events: AuditEvent[] = raw ?? [];
+        let events: AuditEvent[] | undefined = await this.pageEvents(from, to, page, options.signal);
         const full = events.length >= pageSize;
         // A window too big to page through: split it before delivering this page.
         if (full && to > from && (page + 2) * pageSize > MAX_AUDIT_WINDOW_RESULTS) {
@@ -172,27 +169,17 @@ export class IncydrAuditLog implements SearchFlavour<AuditEvent, AuditLogCursor>
         }
         pageNo++;
         received += events.length;
-        const digests: string[] = [];
-        const times: number[] = [];
-        const items: AuditEvent[] = [];
-        for (let i = 0; i < events.length; i++) {
-          const e = events[i];
-          const at = e?.timestamp;
-          if (!e || typeof e !== 'object' || typeof at !== 'string') throw new Error(`${this.label}: event ${i} of page ${page} (window ${iso(from)} – ${iso(to)}) has no timestamp`);
-          const ms = parser.parse(at);
-          const digest = auditEventDigest(e);
-          if (known.has(digest)) continue;
-          known.add(digest);
-          digests.push(digest);
-          times.push(ms);
-          items.push(e);
-        }
         const last = !full;
-        const next = advanceAuditLogCursor(cursor, digests, times, { lookbackMs, startMs: from, windowEnd: last ? to : undefined });
-        const changed = items.length > 0 || !cursor || next.readTo !== cursor.readTo;
-        cursor = changed ? next : cursor!;
+        let result: Page<AuditEvent, AuditLogCursor> | undefined = this.digest(events, { page, pageNo, from, to, last }, cursor, known, parser);
+        cursor = result.cursor;
         if (known.size > 2 * (cursor.recent.length + cursor.ids.length) + 20_000) known = knownAuditDigests(cursor);
-        yield { items, cursor, cursorChanged: changed, info: { page: pageNo, received: events.length, skipped: events.length - items.length } };
+        // Nothing of this page may stay referenced while the next one is fetched and parsed
+        // (a generator's locals live across awaits): one page in memory, not two.
+        // eslint-disable-next-line no-useless-assignment -- releases the page for GC
+        events = undefined;
+        yield result;
+        // eslint-disable-next-line no-useless-assignment -- releases the page for GC
+        result = undefined;
         if (last) break;
       }
       if (split) {
@@ -205,6 +192,35 @@ export class IncydrAuditLog implements SearchFlavour<AuditEvent, AuditLogCursor>
       from = to + 1;
       span = Math.max(1, received < MAX_AUDIT_WINDOW_RESULTS / 4 ? Math.min(span * 2, MAX_SPAN_MS) : span);
     }
+  }
+
+  /** The events of one page of a window (the reply itself is not kept). */
+  private async pageEvents(from: number, to: number, page: number, signal: AbortSignal | undefined): Promise<AuditEvent[]> {
+    const raw = (await this.client.searchAuditLog(this.body(from, to, page), signal)).events;
+    if (raw !== undefined && raw !== null && !Array.isArray(raw)) throw new Error(`${this.label}: events is not an array (window ${iso(from)} – ${iso(to)}, page ${page})`);
+    return raw ?? [];
+  }
+
+  /** One page: the events not seen before, and the cursor advanced past them. */
+  private digest(events: AuditEvent[], at: { page: number; pageNo: number; from: number; to: number; last: boolean }, cursor: AuditLogCursor | undefined, known: Set<string>, parser: IsoMsParser): Page<AuditEvent, AuditLogCursor> {
+    const digests: string[] = [];
+    const times: number[] = [];
+    const items: AuditEvent[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      const stamp = e?.timestamp;
+      if (!e || typeof e !== 'object' || typeof stamp !== 'string') throw new Error(`${this.label}: event ${i} of page ${at.page} (window ${iso(at.from)} – ${iso(at.to)}) has no timestamp`);
+      const ms = parser.parse(stamp);
+      const digest = auditEventDigest(e);
+      if (known.has(digest)) continue;
+      known.add(digest);
+      digests.push(digest);
+      times.push(ms);
+      items.push(e);
+    }
+    const next = advanceAuditLogCursor(cursor, digests, times, { lookbackMs: this.query.lookbackMs, startMs: at.from, windowEnd: at.last ? at.to : undefined });
+    const changed = items.length > 0 || !cursor || next.readTo !== cursor.readTo;
+    return { items, cursor: changed ? next : cursor!, cursorChanged: changed, info: { page: at.pageNo, received: events.length, skipped: events.length - items.length } };
   }
 }
 

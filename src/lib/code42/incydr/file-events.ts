@@ -4,7 +4,10 @@ import type { IncydrClient } from './client';
 import { advanceIncydrCursor, knownIncydrIds, reviveIncydrFileEventCursor, type IncydrFileEventCursor } from './cursor';
 import { usesV2Term, type V2Clause, type V2Group } from './filters';
 import { V2TimeParser, isoMsOf } from './time';
-import type { V2FileEvent } from './types';
+import type { V2FileEvent, V2FileEventPage } from './types';
+
+/** A search reply with its HTTP status (problems can come with a 200 or a 400). */
+type V2FileEventReply = V2FileEventPage & { status: number };
 
 export const V2_CURSOR_TERM = 'event.inserted';
 export const V2_CURSOR_FILTER_ERROR = "event.inserted filter can't be used with the Incydr file-event extractor when a cursor checkpoint exists (the cursor is on event.inserted).";
@@ -84,7 +87,7 @@ export class IncydrFileEvents implements SearchFlavour<V2FileEvent, IncydrFileEv
     let page = 0;
     const inserted = new V2TimeParser();
     for (;;) {
-      const reply = await this.client.searchFileEvents(body, options.signal);
+      let reply: V2FileEventReply | undefined = await this.client.searchFileEvents(body, options.signal);
       const problems = reply.problems ?? [];
       if (problems.length > 0) {
         if (reply.status === 400 && problems.some((p) => p?.type === 'INVALID_PAGE_TOKEN')) {
@@ -99,36 +102,46 @@ export class IncydrFileEvents implements SearchFlavour<V2FileEvent, IncydrFileEv
         throw new Error(`${this.label}: the search reported problems (HTTP ${reply.status}): ${describeProblems(problems)}`);
       }
       if (reply.fileEvents !== null && reply.fileEvents !== undefined && !Array.isArray(reply.fileEvents)) throw new Error(`${this.label}: fileEvents is not an array`);
-      const events = reply.fileEvents ?? [];
       restarted = false;
       page++;
-      if (events.length === 0) return;
-      // Per-event work kept minimal (10,000 events a page): ids and times in two columns.
-      const ids: string[] = new Array(events.length);
-      const times: number[] = new Array(events.length);
-      const items: V2FileEvent[] = [];
-      for (let i = 0; i < events.length; i++) {
-        const e = events[i];
-        const id = e?.event?.id;
-        const at = e?.event?.inserted;
-        if (typeof id !== 'string' || typeof at !== 'string') throw new Error(`${this.label}: event ${i} of page ${page} has no event.id or event.inserted`);
-        ids[i] = id;
-        times[i] = inserted.parse(at);
-        const before = known.size;
-        known.add(id);
-        if (known.size !== before) items.push(e);
-      }
-      const next = advanceIncydrCursor(cursor, ids, times, this.query.overlapMs);
-      const changed = next !== cursor;
-      cursor = next;
+      if (!reply.fileEvents || reply.fileEvents.length === 0) return;
+      const nextToken = reply.nextPgToken;
+      let result: Page<V2FileEvent, IncydrFileEventCursor> | undefined = this.digest(reply, page, cursor, known, inserted);
+      cursor = result.cursor;
       // Bound memory: only ids the cursor still covers are needed across a restart.
       if (known.size > 2 * (cursor.ids.length + cursor.recent.length) + 20_000) known = knownIncydrIds(cursor);
-      yield { items, cursor, cursorChanged: changed, info: { page, received: events.length, skipped: events.length - items.length, totalCount: reply.totalCount ?? undefined } };
-      const nextToken = reply.nextPgToken;
+      // Nothing of this page may stay referenced while the next one is fetched and parsed
+      // (a generator's locals live across awaits): one page in memory, not two.
+      // eslint-disable-next-line no-useless-assignment -- releases the page for GC
+      reply = undefined;
+      yield result;
+      // eslint-disable-next-line no-useless-assignment -- releases the page for GC
+      result = undefined;
       if (nextToken === null || nextToken === undefined || nextToken === '') return;
       if (nextToken === token) throw new Error(`${this.label}: the API returned the same page token twice`);
       token = nextToken;
       body = { ...body, pgToken: token };
     }
+  }
+
+  /** One page's events: de-duplicated items and the advanced cursor (ids and times in two columns: 10,000 events a page). */
+  private digest(reply: V2FileEventReply, page: number, cursor: IncydrFileEventCursor | undefined, known: Set<string>, inserted: V2TimeParser): Page<V2FileEvent, IncydrFileEventCursor> {
+    const events = reply.fileEvents ?? [];
+    const ids: string[] = new Array(events.length);
+    const times: number[] = new Array(events.length);
+    const items: V2FileEvent[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      const id = e?.event?.id;
+      const at = e?.event?.inserted;
+      if (typeof id !== 'string' || typeof at !== 'string') throw new Error(`${this.label}: event ${i} of page ${page} has no event.id or event.inserted`);
+      ids[i] = id;
+      times[i] = inserted.parse(at);
+      const before = known.size;
+      known.add(id);
+      if (known.size !== before) items.push(e);
+    }
+    const next = advanceIncydrCursor(cursor, ids, times, this.query.overlapMs);
+    return { items, cursor: next, cursorChanged: next !== cursor, info: { page, received: events.length, skipped: events.length - items.length, totalCount: reply.totalCount ?? undefined } };
   }
 }
