@@ -62,31 +62,42 @@ export abstract class AlertSearch<Q extends AlertSearchOptions> implements Searc
     const start = options.cursor;
     let cursor = start;
     for (let pgNum = 0; ; pgNum++) {
-      const reply = await this.client.queryAlerts(this.body(tenantId, start, pgNum), options.signal);
-      if (reply.problems && reply.problems.length > 0) throw new Error(`${this.label}: the query reported problems: ${describeProblems(reply.problems)}`);
-      if (reply.alerts !== null && reply.alerts !== undefined && !Array.isArray(reply.alerts)) throw new Error(`${this.label}: alerts is not an array`);
-      const alerts = reply.alerts ?? [];
-      if (alerts.length === 0) return;
-      const known = new Set(cursor ? cursor.ids : []);
-      const seen: Array<{ id: string; createdAt: string }> = [];
-      let items: Alert[] = [];
-      for (let i = 0; i < alerts.length; i++) {
-        const a = alerts[i];
-        if (!a || typeof a.id !== 'string' || typeof a.createdAt !== 'string') throw new Error(`${this.label}: alert ${i} of page ${pgNum + 1} has no id or createdAt`);
-        const createdAt = toSevenDigits(a.createdAt);
-        seen.push({ id: a.id, createdAt });
-        // Skip what the cursor covers: known ids, and anything before it at 7 digits.
-        if (known.has(a.id) || (start && createdAt < start.createdAt)) continue;
-        known.add(a.id);
-        items.push(a);
-      }
-      if (this.query.details && items.length > 0) items = await this.withDetails(tenantId, items, options);
-      const next = advanceAlertCursor(cursor, seen)!;
-      const changed = next !== cursor;
-      cursor = next;
-      yield { items, cursor, cursorChanged: changed, info: { page: pgNum + 1, received: alerts.length, skipped: alerts.length - items.length, totalCount: reply.totalCount ?? undefined } };
-      if (alerts.length < this.query.pageSize) return;
+      // The page is never a local of this generator: its locals live across awaits, and
+      // nothing of this page may stay referenced while the next one is fetched and parsed.
+      let page: Page<Alert, AlertCursor> | undefined = await this.page(tenantId, start, cursor, pgNum, options);
+      if (page === undefined) return;
+      cursor = page.cursor;
+      const received = page.info.received;
+      yield page;
+      // eslint-disable-next-line no-useless-assignment -- releases the page for GC
+      page = undefined;
+      if (received < this.query.pageSize) return;
     }
+  }
+
+  /** Page `pgNum` of the query from `start`: new alerts (with details if asked) and the advanced cursor; undefined when empty. */
+  private async page(tenantId: string, start: AlertCursor | undefined, cursor: AlertCursor | undefined, pgNum: number, options: PagesOptions<AlertCursor>): Promise<Page<Alert, AlertCursor> | undefined> {
+    const reply = await this.client.queryAlerts(this.body(tenantId, start, pgNum), options.signal);
+    if (reply.problems && reply.problems.length > 0) throw new Error(`${this.label}: the query reported problems: ${describeProblems(reply.problems)}`);
+    if (reply.alerts !== null && reply.alerts !== undefined && !Array.isArray(reply.alerts)) throw new Error(`${this.label}: alerts is not an array`);
+    const alerts = reply.alerts ?? [];
+    if (alerts.length === 0) return undefined;
+    const known = new Set(cursor ? cursor.ids : []);
+    const seen: Array<{ id: string; createdAt: string }> = [];
+    let items: Alert[] = [];
+    for (let i = 0; i < alerts.length; i++) {
+      const a = alerts[i];
+      if (!a || typeof a.id !== 'string' || typeof a.createdAt !== 'string') throw new Error(`${this.label}: alert ${i} of page ${pgNum + 1} has no id or createdAt`);
+      const createdAt = toSevenDigits(a.createdAt);
+      seen.push({ id: a.id, createdAt });
+      // Skip what the cursor covers: known ids, and anything before it at 7 digits.
+      if (known.has(a.id) || (start && createdAt < start.createdAt)) continue;
+      known.add(a.id);
+      items.push(a);
+    }
+    if (this.query.details && items.length > 0) items = await this.withDetails(tenantId, items, options);
+    const next = advanceAlertCursor(cursor, seen)!;
+    return { items, cursor: next, cursorChanged: next !== cursor, info: { page: pgNum + 1, received: alerts.length, skipped: alerts.length - items.length, totalCount: reply.totalCount ?? undefined } };
   }
 
   /** Replaces each alert with its details (batches of ≤100, matched by id), observations parsed. */

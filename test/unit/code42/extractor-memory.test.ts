@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { CursorStore, type ContextLike } from '../../../src/lib/cursor';
-import { Code42Client, IncydrAuditLog, IncydrClient, IncydrFileEvents, V1FileEvents, reviveAuditLogCursor, reviveFileEventCursor, reviveIncydrFileEventCursor, runExtraction, type Page, type SearchFlavour } from '../../../src/lib/code42';
+import { Code42Client, IncydrAlerts, IncydrAuditLog, IncydrClient, IncydrFileEvents, reviveAlertCursor, V1FileEvents, reviveAuditLogCursor, reviveFileEventCursor, reviveIncydrFileEventCursor, runExtraction, type Page, type SearchFlavour } from '../../../src/lib/code42';
 import { CbcAlertSearch, CbcClient, reviveTimedCursor } from '../../../src/lib/carbonblack';
 import { Code42Emulator } from '../../emulators/code42';
 import { CbcEmulator } from '../../emulators/carbonblack';
@@ -82,6 +82,23 @@ describe('runExtraction memory: one page at a time', () => {
         const handler = (emu as unknown as { searchFileEvents(req: EmuRequest): EmuResponse }).searchFileEvents.bind(emu);
         const flavour = new IncydrFileEvents(client, { groups: [], groupClause: 'AND', orMode: false, pageSize: 500, overlapMs: 60_000, sinceMs: START });
         const { alive, events } = await aliveAtNextRequest(emu, 'file-events', handler, flavour, reviveIncydrFileEventCursor, 500);
+        assert.equal(events, 2_000);
+        assert.deepEqual(alive, [0, 0, 0], message);
+      } finally {
+        client.close();
+        await emu.close();
+      }
+    });
+
+    it('alerts, with details', async () => {
+      const emu = new IncydrEmulator({ acceptAnyCredentials: true, logBodies: false });
+      emu.addAlerts({ count: 2_000, createdMs: START, stepMs: 1000 });
+      await emu.listen();
+      const client = new IncydrClient({ url: emu.baseUrl, credentials: { clientId: 'a', secret: 'b' } });
+      try {
+        const handler = (emu as unknown as { queryAlerts(req: EmuRequest): EmuResponse }).queryAlerts.bind(emu);
+        const flavour = new IncydrAlerts(client, { groups: [], groupClause: 'AND', pageSize: 500, details: true, sinceMs: START });
+        const { alive, events } = await aliveAtNextRequest(emu, 'alerts', handler, flavour, reviveAlertCursor, 500);
         assert.equal(events, 2_000);
         assert.deepEqual(alive, [0, 0, 0], message);
       } finally {
