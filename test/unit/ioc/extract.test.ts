@@ -1,7 +1,7 @@
 // IoC extraction against msticpy's test_ioc_extractor.py cases.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { IOC_TYPES, IocExtractor, hasIcannSuffix, hasLongLabel, parseTypes, pyUnquote, type IocType } from '../../../src/lib/ioc';
+import { IOC_TYPES, IocExtractor, buildPatterns, dnsLongPattern, hasIcannSuffix, hasLongLabel, parseTypes, pyUnquote, type IocType } from '../../../src/lib/ioc';
 
 const count = (r: Partial<Record<IocType, string[]>>, t: string) => (r[t as IocType] ?? []).length;
 test('defanged indicators are found as written (msticpy TEST_DF_CASES)', () => {
@@ -136,4 +136,41 @@ test('the long-label check finds every run of 64+ label characters, wherever it 
   }
   // A label over 63 characters: msticpy starts within 63 characters of the dot.
   assert.deepEqual(new IocExtractor({}).extract('x ' + 'a'.repeat(70) + '.example.com').dns, ['a'.repeat(63) + '.example.com']);
+});
+
+test('a long text\'s dns scan in windows finds exactly what one scan of the whole text finds, across window edges', () => {
+  // The oracle: the dns pattern run once over the whole text, as extract() scans short texts.
+  const oneScan = (text: string): string[] => {
+    const re = hasLongLabel(text) ? dnsLongPattern(true) : buildPatterns({ defanged: true, strictIpv4: false }).find((p) => p.type === 'dns')!.regex;
+    const out: string[] = [];
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) if (hasIcannSuffix(m[0]) && !out.includes(m[0])) out.push(m[0]);
+    return out;
+  };
+  const edge = 16_384; // the window (src/lib/ioc/extract.ts DNS_WINDOW)
+  const filler = (n: number) => '-- '.repeat(Math.ceil(n / 3)).slice(0, n);
+  const at = (start: number, name: string, length: number) => filler(start) + name + filler(length - start - name.length);
+  const deep = Array.from({ length: 100 }, (_, i) => `l${'x'.repeat(60)}${i % 10}`).join('.') + '.example.com'; // 6,300 characters, 102 labels
+  const texts = [
+    // Names starting just before, on and just after each window edge.
+    ...[-20, -3, -2, -1, 0, 1, 2, 3].map((d) => at(edge + d, `host${d + 20}.example.com`, 3 * edge)),
+    // A name of 102 long labels straddling an edge (the slice must reach past the window).
+    at(edge - 3_000, deep, 2 * edge + 5_000),
+    // Hostile dotted runs whose attempts and matches straddle edges, with real names after them.
+    'a.'.repeat(edge / 2 - 40) + 'evil.example.com ' + 'a.'.repeat(edge) + 'b.evil[.]example[.]org',
+    'a.'.repeat(30_000) + ' x.example.com',
+    // A label over 63 characters (the long-start pattern) near an edge.
+    at(edge - 40, `${'q'.repeat(70)}.example.net`, 2 * edge),
+  ];
+  const extractor = new IocExtractor({ types: ['dns'] });
+  for (const [i, text] of texts.entries()) {
+    const expected = oneScan(text);
+    assert.ok(expected.length > 0, `text ${i} plants at least one name`);
+    assert.deepEqual(extractor.extract(text).dns ?? [], expected, `text ${i} (${text.length} characters)`);
+  }
+  // And the scan pauses: 100,000 characters take several steps.
+  let steps = 0;
+  const run = extractor.steps('a.'.repeat(50_000));
+  while (!run.next().done) steps++;
+  assert.ok(steps >= 6, `${steps} steps`);
 });
