@@ -37,7 +37,7 @@ const IPV4_STRICT_DF = String.raw`(?<![0-9.])(?<ipaddress>(?:${OCTET}\[?\.\]?){3
 // also tries there (slower, so only then).
 const DNS_START = String.raw`(?<![a-z0-9])(?<![a-z0-9]\-)(?=[a-z0-9])`;
 const DNS_START_LONG = String.raw`(?:(?<![a-z0-9])(?<![a-z0-9]\-)|(?<=[a-z0-9\-])(?=[a-z0-9\-]{62,63}\[?\.))`;
-const isLabelChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45;
+export const isLabelChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45;
 
 /**
  * True when the text has a run of 64 or more label characters (so it may have a

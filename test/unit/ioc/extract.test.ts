@@ -159,6 +159,8 @@ test('a long text\'s dns scan in windows finds exactly what one scan of the whol
     // Hostile dotted runs whose attempts and matches straddle edges, with real names after them.
     'a.'.repeat(edge / 2 - 40) + 'evil.example.com ' + 'a.'.repeat(edge) + 'b.evil[.]example[.]org',
     'a.'.repeat(30_000) + ' x.example.com',
+    // A name whose match starts in a dotted run just before an edge: 124 labels of `a.` then evil.example.com.
+    'a.'.repeat((edge - 10) / 2 + 124) + 'evil.example.com',
     // A label over 63 characters (the long-start pattern) near an edge.
     at(edge - 40, `${'q'.repeat(70)}.example.net`, 2 * edge),
   ];
