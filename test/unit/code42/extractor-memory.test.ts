@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { CursorStore, type ContextLike } from '../../../src/lib/cursor';
-import { Code42Client, IncydrAlerts, IncydrAuditLog, IncydrClient, IncydrFileEvents, reviveAlertCursor, V1FileEvents, reviveAuditLogCursor, reviveFileEventCursor, reviveIncydrFileEventCursor, runExtraction, type Page, type SearchFlavour } from '../../../src/lib/code42';
+import { Code42Client, IncydrAlerts, IncydrAuditLog, IncydrClient, IncydrFileEvents, IncydrSessions, reviveAlertCursor, reviveSessionCursor, V1FileEvents, reviveAuditLogCursor, reviveFileEventCursor, reviveIncydrFileEventCursor, runExtraction, type Page, type SearchFlavour } from '../../../src/lib/code42';
 import { CbcAlertSearch, CbcClient, reviveTimedCursor } from '../../../src/lib/carbonblack';
 import { Code42Emulator } from '../../emulators/code42';
 import { CbcEmulator } from '../../emulators/carbonblack';
@@ -100,6 +100,24 @@ describe('runExtraction memory: one page at a time', () => {
         const flavour = new IncydrAlerts(client, { groups: [], groupClause: 'AND', pageSize: 500, details: true, sinceMs: START });
         const { alive, events } = await aliveAtNextRequest(emu, 'alerts', handler, flavour, reviveAlertCursor, 500);
         assert.equal(events, 2_000);
+        assert.deepEqual(alive, [0, 0, 0], message);
+      } finally {
+        client.close();
+        await emu.close();
+      }
+    });
+
+    it('sessions', async () => {
+      const emu = new IncydrEmulator({ acceptAnyCredentials: true, logBodies: false });
+      const now = emu.clock.now();
+      emu.addSessions({ count: 200, beginMs: now - 7_200_000, stepMs: 1000, at: now - 100 });
+      await emu.listen();
+      const client = new IncydrClient({ url: emu.baseUrl, credentials: { clientId: 'a', secret: 'b' } });
+      try {
+        const handler = (emu as unknown as { listSessions(req: EmuRequest): EmuResponse }).listSessions.bind(emu);
+        const flavour = new IncydrSessions(client, { params: [], lookbackMs: 86_400_000 }, () => emu.clock.now());
+        const { alive, events } = await aliveAtNextRequest(emu, 'sessions', handler, flavour, reviveSessionCursor, 50);
+        assert.equal(events, 200);
         assert.deepEqual(alive, [0, 0, 0], message);
       } finally {
         client.close();

@@ -135,35 +135,49 @@ export class IncydrSessions implements SearchFlavour<SessionItem, SessionCursor>
     let newest = -Infinity;
     let cursor = start;
     for (let page = 0; ; page++) {
-      const reply = await this.client.sessions(this.params(start, page), options.signal);
-      if (reply.items !== null && reply.items !== undefined && !Array.isArray(reply.items)) throw new Error(`${this.label}: items is not an array`);
-      const sessions = reply.items ?? [];
-      const items: SessionItem[] = [];
-      let touched = false;
-      for (let i = 0; i < sessions.length; i++) {
-        const s = sessions[i];
-        if (!s || typeof s.sessionId !== 'string' || typeof s.lastUpdated !== 'number' || typeof s.beginTime !== 'number') {
-          throw new Error(`${this.label}: session ${i} of page ${page + 1} has no sessionId, beginTime or lastUpdated`);
-        }
-        if (!isClosed(s)) oldestOpen = Math.min(oldestOpen, s.beginTime);
-        newest = Math.max(newest, s.beginTime);
-        const before = seen.get(s.sessionId);
-        if (before && before[0] === s.lastUpdated) continue;
-        seen.set(s.sessionId, [s.lastUpdated, s.beginTime]);
-        touched = true;
-        if (before && this.query.updates === 'first') continue;
-        items.push({ session: s, change: before ? 'updated' : 'new' });
-      }
-      const last = sessions.length < MAX_SESSION_PAGE;
-      // beginMs moves only once the whole window was read; each page saves what was sent.
-      const fallback = start?.beginMs ?? this.now();
-      const beginMs = last ? Math.max(start?.beginMs ?? -Infinity, Number.isFinite(oldestOpen) ? oldestOpen : Number.isFinite(newest) ? newest : fallback) : fallback;
-      const next = snapshot(seen, beginMs, this.query.lookbackMs);
-      const changed = touched || !cursor || next.beginMs !== cursor.beginMs || next.seen.length !== cursor.seen.length;
-      cursor = changed ? next : cursor!;
-      yield { items, cursor, cursorChanged: changed, info: { page: page + 1, received: sessions.length, skipped: sessions.length - items.length, totalCount: reply.totalCount ?? undefined } };
+      // The page is never a local of this generator: its locals live across awaits, and
+      // nothing of this page may stay referenced while the next one is fetched and parsed.
+      let result: Page<SessionItem, SessionCursor> | undefined;
+      let last: boolean;
+      ({ page: result, oldestOpen, newest, cursor, last } = this.digest(await this.client.sessions(this.params(start, page), options.signal), page, { start, cursor, seen, oldestOpen, newest }));
+      yield result;
+      // eslint-disable-next-line no-useless-assignment -- releases the page for GC
+      result = undefined;
       if (last) return;
     }
+  }
+
+  /** One page of sessions: the new and updated ones, and the cursor after it. */
+  private digest(reply: { items?: IncydrSession[] | null; totalCount?: number | null }, page: number, run: { start: SessionCursor | undefined; cursor: SessionCursor | undefined; seen: Map<string, [number, number]>; oldestOpen: number; newest: number }): { page: Page<SessionItem, SessionCursor>; cursor: SessionCursor; oldestOpen: number; newest: number; last: boolean } {
+    const { start, seen } = run;
+    let { oldestOpen, newest } = run;
+    if (reply.items !== null && reply.items !== undefined && !Array.isArray(reply.items)) throw new Error(`${this.label}: items is not an array`);
+    const sessions = reply.items ?? [];
+    const items: SessionItem[] = [];
+    let touched = false;
+    for (let i = 0; i < sessions.length; i++) {
+      const s = sessions[i];
+      if (!s || typeof s.sessionId !== 'string' || typeof s.lastUpdated !== 'number' || typeof s.beginTime !== 'number') {
+        throw new Error(`${this.label}: session ${i} of page ${page + 1} has no sessionId, beginTime or lastUpdated`);
+      }
+      if (!isClosed(s)) oldestOpen = Math.min(oldestOpen, s.beginTime);
+      newest = Math.max(newest, s.beginTime);
+      const before = seen.get(s.sessionId);
+      if (before && before[0] === s.lastUpdated) continue;
+      seen.set(s.sessionId, [s.lastUpdated, s.beginTime]);
+      touched = true;
+      if (before && this.query.updates === 'first') continue;
+      items.push({ session: s, change: before ? 'updated' : 'new' });
+    }
+    const last = sessions.length < MAX_SESSION_PAGE;
+    // beginMs moves only once the whole window was read; each page saves what was sent.
+    const fallback = start?.beginMs ?? this.now();
+    const beginMs = last ? Math.max(start?.beginMs ?? -Infinity, Number.isFinite(oldestOpen) ? oldestOpen : Number.isFinite(newest) ? newest : fallback) : fallback;
+    const next = snapshot(seen, beginMs, this.query.lookbackMs);
+    const cursor = run.cursor;
+    const changed = touched || !cursor || next.beginMs !== cursor.beginMs || next.seen.length !== cursor.seen.length;
+    const after = changed ? next : cursor!;
+    return { page: { items, cursor: after, cursorChanged: changed, info: { page: page + 1, received: sessions.length, skipped: sessions.length - items.length, totalCount: reply.totalCount ?? undefined } }, cursor: after, oldestOpen, newest, last };
   }
 }
 
