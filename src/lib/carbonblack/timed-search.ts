@@ -109,11 +109,9 @@ export class TimedSearch<R> implements SearchFlavour<TimedItem<R>, TimedCursor> 
       // The reply is never a local of this generator: its locals live across awaits, and
       // nothing of this page may stay referenced while the next one is fetched and parsed.
       pageNo++;
-      const step = this.digest(await this.client.search<R>(path, body, options.signal), pageNo, { cursor, known, sentBefore, resumed, runFrom });
-      const { received, available, lastMs } = step;
-      let page: Page<TimedItem<R>, TimedCursor> | undefined = step.page;
-      step.page = undefined;
-      cursor = step.cursor;
+      let page: Page<TimedItem<R>, TimedCursor> | undefined;
+      let received: number, available: number, lastMs: number;
+      ({ page, cursor, received, available, lastMs } = this.digest(await this.client.search<R>(path, body, options.signal), pageNo, { cursor, known, sentBefore, resumed, runFrom }));
       if (page) yield page;
       // eslint-disable-next-line no-useless-assignment -- releases the page for GC
       page = undefined;
@@ -122,9 +120,8 @@ export class TimedSearch<R> implements SearchFlavour<TimedItem<R>, TimedCursor> 
       if (row - spec.firstRow >= available && available < MAX_QUERY_RESULTS) return;
       if (row - spec.firstRow >= MAX_QUERY_RESULTS) {
         // The query's result limit: ask again from the last time read (inclusive).
-        const last = lastMs;
-        if (last <= from) throw new Error(`${spec.label}: more than ${MAX_QUERY_RESULTS} records share ${new Date(last).toISOString()}; the API cannot page through them`);
-        from = last;
+        if (lastMs <= from) throw new Error(`${spec.label}: more than ${MAX_QUERY_RESULTS} records share ${new Date(lastMs).toISOString()}; the API cannot page through them`);
+        from = lastMs;
         row = spec.firstRow;
       }
     }

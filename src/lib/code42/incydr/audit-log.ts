@@ -164,6 +164,8 @@ export class IncydrAuditLog implements SearchFlavour<AuditEvent, AuditLogCursor>
         const full = events.length >= pageSize;
         // A window too big to page through: split it before delivering this page.
         if (full && to > from && (page + 2) * pageSize > MAX_AUDIT_WINDOW_RESULTS) {
+          // eslint-disable-next-line no-useless-assignment -- releases the page for GC
+          events = undefined;
           split = true;
           break;
         }
