@@ -78,7 +78,7 @@ export class IocExtractor {
     const found = new Map<string, Found>();
     for (const pattern of this.patterns) {
       if (pattern.group === 'hash' || !mayContain(pattern.type, text)) continue;
-      if (pattern.type === 'dns' && text.length > DNS_WINDOW) yield* this.scanDnsInWindows(pattern, text, found);
+      if (pattern.type === 'dns') yield* this.scanDns(pattern, text, found);
       else this.scan(pattern, text, found);
     }
     if (this.hashTypes.size) scanHashes(text, this.hashTypes, found);
@@ -88,12 +88,13 @@ export class IocExtractor {
   }
 
   /**
-   * The dns scan of scan(), a window of DNS_WINDOW start positions at a time, pausing
-   * after each. Each window runs the pattern on a slice from two characters before it
-   * to dnsReadEnd() past it, everything a match starting in the window (or a failed
-   * attempt there) can read: the matches are those of one scan of the text.
+   * The dns scan, a window of DNS_WINDOW start positions at a time (a short text is one
+   * window), pausing after each. Each window runs the pattern on a slice from two
+   * characters before it to dnsReadEnd() past it, everything a match starting in the
+   * window (or a failed attempt there) can read: the matches are those of one scan of
+   * the text. Names need an ICANN public suffix.
    */
-  private *scanDnsInWindows(pattern: IocPattern, text: string, found: Map<string, Found>): Generator<void, void> {
+  private *scanDns(pattern: IocPattern, text: string, found: Map<string, Found>): Generator<void, void> {
     const re = hasLongLabel(text) ? this.dnsLong : pattern.regex;
     let pos = 0;
     while (pos < text.length) {
@@ -105,7 +106,7 @@ export class IocExtractor {
       let next = end;
       for (let m = re.exec(slice); m && from + m.index < end; m = re.exec(slice)) {
         if (hasIcannSuffix(m[0])) add(found, m[0], 'dns', pattern.priority);
-        // As scan(): the search goes on from the match's end, which may lie past the window.
+        // The search goes on from the match's end, which may lie past the window.
         next = Math.max(end, from + m.index + m[0].length);
       }
       pos = next;
@@ -113,8 +114,9 @@ export class IocExtractor {
     }
   }
 
+  /** One pattern over the whole text: every type but dns (scanDns) and the hashes (scanHashes). */
   private scan(pattern: IocPattern, text: string, found: Map<string, Found>): void {
-    const re = pattern.type === 'dns' && hasLongLabel(text) ? this.dnsLong : pattern.regex;
+    const re = pattern.regex;
     let previousEnd = 0;
     for (;;) {
       let m: RegExpExecArray | null = null;
@@ -135,10 +137,8 @@ export class IocExtractor {
         if (previousEnd > text.length) break;
         continue;
       }
-      if (pattern.type !== 'dns' || hasIcannSuffix(observable)) {
-        add(found, observable, pattern.type, pattern.priority);
-        if (pattern.type === 'url') this.rescanDecoded(observable, this.options.compat ? previousEnd : 0, found);
-      }
+      add(found, observable, pattern.type, pattern.priority);
+      if (pattern.type === 'url') this.rescanDecoded(observable, this.options.compat ? previousEnd : 0, found);
       previousEnd = end;
     }
   }
