@@ -55,6 +55,28 @@ export function knownFileEventIds(cursor: IdWindow | undefined): Set<string> {
 }
 
 /**
+ * One page of file events as the cursor maths want it: ids and insertion times in two
+ * columns (not an object per event: a page is 10,000 events), and the events whose id
+ * `known` did not hold yet, in page order; `known` gains the page's ids (one Set
+ * operation per event). `idOf` returns an event's id or throws naming what it lacks.
+ */
+export function splitFileEventPage<E>(events: readonly E[], idOf: (event: E, index: number) => string, msOf: (event: E) => number, known: Set<string>): { ids: string[]; times: number[]; items: E[] } {
+  const ids: string[] = new Array(events.length);
+  const times: number[] = new Array(events.length);
+  const items: E[] = [];
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i];
+    const id = idOf(e, i);
+    ids[i] = id;
+    times[i] = msOf(e);
+    const before = known.size;
+    known.add(id);
+    if (known.size !== before) items.push(e);
+  }
+  return { ids, times, items };
+}
+
+/**
  * Advances a file-event cursor by one page (`seen`: every event of the page, skipped
  * ones included): ts = page max (never backwards); ids = all ids at ts, plus the old
  * ones if ts is unchanged; recent = ids at or after ts − overlap, capped (oldest evicted).

@@ -1,6 +1,7 @@
 import type { Page, PagesOptions, SearchFlavour } from '../flavour';
 import { describeProblems } from '../types';
 import type { IncydrClient } from './client';
+import { splitFileEventPage } from '../cursor';
 import { advanceIncydrCursor, knownIncydrIds, reviveIncydrFileEventCursor, type IncydrFileEventCursor } from './cursor';
 import { usesV2Term, type V2Clause, type V2Group } from './filters';
 import { V2TimeParser, isoMsOf } from './time';
@@ -124,23 +125,14 @@ export class IncydrFileEvents implements SearchFlavour<V2FileEvent, IncydrFileEv
     }
   }
 
-  /** One page's events: de-duplicated items and the advanced cursor (ids and times in two columns: 10,000 events a page). */
+  /** One page's new items and the cursor after it. */
   private digest(reply: V2FileEventReply, page: number, cursor: IncydrFileEventCursor | undefined, known: Set<string>, inserted: V2TimeParser): Page<V2FileEvent, IncydrFileEventCursor> {
     const events = reply.fileEvents ?? [];
-    const ids: string[] = new Array(events.length);
-    const times: number[] = new Array(events.length);
-    const items: V2FileEvent[] = [];
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i];
+    const { ids, times, items } = splitFileEventPage(events, (e, i) => {
       const id = e?.event?.id;
-      const at = e?.event?.inserted;
-      if (typeof id !== 'string' || typeof at !== 'string') throw new Error(`${this.label}: event ${i} of page ${page} has no event.id or event.inserted`);
-      ids[i] = id;
-      times[i] = inserted.parse(at);
-      const before = known.size;
-      known.add(id);
-      if (known.size !== before) items.push(e);
-    }
+      if (typeof id !== 'string' || typeof e.event.inserted !== 'string') throw new Error(`${this.label}: event ${i} of page ${page} has no event.id or event.inserted`);
+      return id;
+    }, (e) => inserted.parse(e.event.inserted as string), known);
     const next = advanceIncydrCursor(cursor, ids, times, this.query.overlapMs);
     return { items, cursor: next, cursorChanged: next !== cursor, info: { page, received: events.length, skipped: events.length - items.length, totalCount: reply.totalCount ?? undefined } };
   }

@@ -1,6 +1,6 @@
 import { HttpError } from '../../http';
 import type { Code42Client } from '../client';
-import { advanceFileEventCursorBy, knownFileEventIds, reviveFileEventCursor, type FileEventCursor } from '../cursor';
+import { advanceFileEventCursorBy, knownFileEventIds, reviveFileEventCursor, splitFileEventPage, type FileEventCursor } from '../cursor';
 import { onOrAfter, usesTerm } from '../filters';
 import type { Page, PagesOptions, QueryOptions, SearchFlavour } from '../flavour';
 import { IsoMsParser, isoMs } from '../time';
@@ -101,27 +101,13 @@ export class V1FileEvents implements SearchFlavour<FileEvent, FileEventCursor> {
     }
   }
 
-  /**
-   * One page's new items and the cursor after it. Per-event work is kept to the
-   * minimum (a page is 10,000 events): ids and times in two columns, not an object
-   * each; one Set operation per event (`known` gains the page's ids).
-   */
+  /** One page's new items and the cursor after it. */
   private digest(reply: FileEventPage, page: number, cursor: FileEventCursor | undefined, known: Set<string>, insertionTime: IsoMsParser): Page<FileEvent, FileEventCursor> {
     const events = reply.fileEvents ?? [];
-    const ids: string[] = new Array(events.length);
-    const times: number[] = new Array(events.length);
-    const items: FileEvent[] = [];
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i];
-      if (!e || typeof e.eventId !== 'string' || typeof e.insertionTimestamp !== 'string') {
-        throw new Error(`${this.label}: event ${i} of page ${page} has no eventId or insertionTimestamp`);
-      }
-      ids[i] = e.eventId;
-      times[i] = insertionTime.parse(e.insertionTimestamp);
-      const before = known.size;
-      known.add(e.eventId);
-      if (known.size !== before) items.push(e);
-    }
+    const { ids, times, items } = splitFileEventPage(events, (e, i) => {
+      if (!e || typeof e.eventId !== 'string' || typeof e.insertionTimestamp !== 'string') throw new Error(`${this.label}: event ${i} of page ${page} has no eventId or insertionTimestamp`);
+      return e.eventId;
+    }, (e) => insertionTime.parse(e.insertionTimestamp as string), known);
     const next = advanceFileEventCursorBy(cursor, ids, times, this.query.overlapMs);
     return { items, cursor: next, cursorChanged: next !== cursor, info: { page, received: events.length, skipped: events.length - items.length, totalCount: reply.totalCount ?? undefined } };
   }
