@@ -52,111 +52,89 @@ async function aliveAtNextRequest<T, C>(emu: Emulator, route: string, handler: (
 }
 
 const START = Date.UTC(2026, 0, 1);
-const message = 'events of page N still reachable while page N+1 is requested';
 
-describe('runExtraction memory: one page at a time', () => {
-  it('v1 file events', async () => {
+/** One flavour against its emulator, listening, with `count` records in pages of `pageSize`. */
+interface MemoryCase<T, C> {
+  emu: Emulator;
+  /** The emulator route of the search, and its own handler for it. */
+  route: string;
+  handler: (req: EmuRequest) => EmuResponse;
+  flavour: SearchFlavour<T, C>;
+  revive: (raw: unknown) => C | undefined;
+  pageSize: number;
+  count: number;
+  close(): void;
+}
+
+/** The emulator's private handler of a route, to answer after the GC. */
+const own = <K extends string>(emu: object, method: K) => ((emu as Record<K, (req: EmuRequest) => EmuResponse>)[method]).bind(emu);
+
+async function incydr(fill: (emu: IncydrEmulator) => void): Promise<{ emu: IncydrEmulator; client: IncydrClient }> {
+  const emu = new IncydrEmulator({ acceptAnyCredentials: true, logBodies: false });
+  fill(emu);
+  await emu.listen();
+  return { emu, client: new IncydrClient({ url: emu.baseUrl, credentials: { clientId: 'a', secret: 'b' } }) };
+}
+
+const CASES: Record<string, () => Promise<MemoryCase<unknown, unknown>>> = {
+  'v1 file events': async () => {
     const emu = new Code42Emulator({ acceptAnyCredentials: true, logBodies: false });
     emu.addFileEvents({ count: 2_000, startMs: START, stepMs: 1 });
     await emu.listen();
     const client = new Code42Client({ url: emu.baseUrl, credentials: { authType: 'apiClient', id: 'a', secret: 'b' } });
-    try {
-      const handler = (emu as unknown as { searchFileEvents(req: EmuRequest): EmuResponse }).searchFileEvents.bind(emu);
-      const flavour = new V1FileEvents(client, { groups: [], groupClause: 'AND', orMode: false, pageSize: 500, overlapMs: 0 });
-      const { alive, events } = await aliveAtNextRequest(emu, 'fileevents', handler, flavour, reviveFileEventCursor, 500);
-      assert.equal(events, 2_000);
-      assert.deepEqual(alive, [0, 0, 0], message);
-    } finally {
-      client.close();
-      await emu.close();
-    }
-  });
-
-  describe('Incydr', () => {
-    it('file events', async () => {
-      const emu = new IncydrEmulator({ acceptAnyCredentials: true, logBodies: false });
-      emu.addFileEvents({ count: 2_000, insertedMs: START, stepMs: 1, returnIds: false });
-      await emu.listen();
-      const client = new IncydrClient({ url: emu.baseUrl, credentials: { clientId: 'a', secret: 'b' } });
-      try {
-        const handler = (emu as unknown as { searchFileEvents(req: EmuRequest): EmuResponse }).searchFileEvents.bind(emu);
-        const flavour = new IncydrFileEvents(client, { groups: [], groupClause: 'AND', orMode: false, pageSize: 500, overlapMs: 60_000, sinceMs: START });
-        const { alive, events } = await aliveAtNextRequest(emu, 'file-events', handler, flavour, reviveIncydrFileEventCursor, 500);
-        assert.equal(events, 2_000);
-        assert.deepEqual(alive, [0, 0, 0], message);
-      } finally {
-        client.close();
-        await emu.close();
-      }
+    const flavour = new V1FileEvents(client, { groups: [], groupClause: 'AND', orMode: false, pageSize: 500, overlapMs: 0 });
+    return { emu, route: 'fileevents', handler: own(emu, 'searchFileEvents'), flavour, revive: reviveFileEventCursor, pageSize: 500, count: 2_000, close: () => client.close() } as MemoryCase<unknown, unknown>;
+  },
+  'Incydr file events': async () => {
+    const { emu, client } = await incydr((e) => e.addFileEvents({ count: 2_000, insertedMs: START, stepMs: 1, returnIds: false }));
+    const flavour = new IncydrFileEvents(client, { groups: [], groupClause: 'AND', orMode: false, pageSize: 500, overlapMs: 60_000, sinceMs: START });
+    return { emu, route: 'file-events', handler: own(emu, 'searchFileEvents'), flavour, revive: reviveIncydrFileEventCursor, pageSize: 500, count: 2_000, close: () => client.close() } as MemoryCase<unknown, unknown>;
+  },
+  'Incydr alerts, with details': async () => {
+    const { emu, client } = await incydr((e) => e.addAlerts({ count: 2_000, createdMs: START, stepMs: 1000 }));
+    const flavour = new IncydrAlerts(client, { groups: [], groupClause: 'AND', pageSize: 500, details: true, sinceMs: START });
+    return { emu, route: 'alerts', handler: own(emu, 'queryAlerts'), flavour, revive: reviveAlertCursor, pageSize: 500, count: 2_000, close: () => client.close() } as MemoryCase<unknown, unknown>;
+  },
+  'Incydr sessions': async () => {
+    let now = 0;
+    const { emu, client } = await incydr((e) => {
+      now = e.clock.now();
+      e.addSessions({ count: 200, beginMs: now - 7_200_000, stepMs: 1000, at: now - 100 });
     });
-
-    it('alerts, with details', async () => {
-      const emu = new IncydrEmulator({ acceptAnyCredentials: true, logBodies: false });
-      emu.addAlerts({ count: 2_000, createdMs: START, stepMs: 1000 });
-      await emu.listen();
-      const client = new IncydrClient({ url: emu.baseUrl, credentials: { clientId: 'a', secret: 'b' } });
-      try {
-        const handler = (emu as unknown as { queryAlerts(req: EmuRequest): EmuResponse }).queryAlerts.bind(emu);
-        const flavour = new IncydrAlerts(client, { groups: [], groupClause: 'AND', pageSize: 500, details: true, sinceMs: START });
-        const { alive, events } = await aliveAtNextRequest(emu, 'alerts', handler, flavour, reviveAlertCursor, 500);
-        assert.equal(events, 2_000);
-        assert.deepEqual(alive, [0, 0, 0], message);
-      } finally {
-        client.close();
-        await emu.close();
-      }
+    const flavour = new IncydrSessions(client, { params: [], lookbackMs: 86_400_000 }, () => emu.clock.now());
+    return { emu, route: 'sessions', handler: own(emu, 'listSessions'), flavour, revive: reviveSessionCursor, pageSize: 50, count: 200, close: () => client.close() } as MemoryCase<unknown, unknown>;
+  },
+  'Incydr audit log': async () => {
+    let now = 0;
+    const { emu, client } = await incydr((e) => {
+      now = e.clock.now();
+      e.audit.add({ count: 2_000, startMs: now - 3_600_000, stepMs: 1000 });
     });
-
-    it('sessions', async () => {
-      const emu = new IncydrEmulator({ acceptAnyCredentials: true, logBodies: false });
-      const now = emu.clock.now();
-      emu.addSessions({ count: 200, beginMs: now - 7_200_000, stepMs: 1000, at: now - 100 });
-      await emu.listen();
-      const client = new IncydrClient({ url: emu.baseUrl, credentials: { clientId: 'a', secret: 'b' } });
-      try {
-        const handler = (emu as unknown as { listSessions(req: EmuRequest): EmuResponse }).listSessions.bind(emu);
-        const flavour = new IncydrSessions(client, { params: [], lookbackMs: 86_400_000 }, () => emu.clock.now());
-        const { alive, events } = await aliveAtNextRequest(emu, 'sessions', handler, flavour, reviveSessionCursor, 50);
-        assert.equal(events, 200);
-        assert.deepEqual(alive, [0, 0, 0], message);
-      } finally {
-        client.close();
-        await emu.close();
-      }
-    });
-
-    it('audit log', async () => {
-      const emu = new IncydrEmulator({ acceptAnyCredentials: true, logBodies: false });
-      const now = emu.clock.now();
-      emu.audit.add({ count: 2_000, startMs: now - 3_600_000, stepMs: 1000 });
-      await emu.listen();
-      const client = new IncydrClient({ url: emu.baseUrl, credentials: { clientId: 'a', secret: 'b' } });
-      try {
-        const flavour = new IncydrAuditLog(client, { filters: {}, pageSize: 500, lookbackMs: 300_000, sinceMs: now - 3_700_000 }, () => emu.clock.now());
-        const { alive, events } = await aliveAtNextRequest(emu, 'audit-log', (req) => emu.audit.search(req), flavour, reviveAuditLogCursor, 500);
-        assert.equal(events, 2_000);
-        assert.deepEqual(alive, [0, 0, 0], message);
-      } finally {
-        client.close();
-        await emu.close();
-      }
-    });
-  });
-
-  it('Carbon Black alerts', async () => {
+    const flavour = new IncydrAuditLog(client, { filters: {}, pageSize: 500, lookbackMs: 300_000, sinceMs: now - 3_700_000 }, () => emu.clock.now());
+    return { emu, route: 'audit-log', handler: (req) => emu.audit.search(req), flavour, revive: reviveAuditLogCursor, pageSize: 500, count: 2_000, close: () => client.close() } as MemoryCase<unknown, unknown>;
+  },
+  'Carbon Black alerts': async () => {
     const emu = new CbcEmulator({ logBodies: false });
     const url = await emu.listen(0);
     emu.alerts.add({ count: 2_000, startMs: Date.now() - 3_600_000, stepMs: 1000 });
     const client = new CbcClient({ url, orgKey: emu.orgKey, apiId: 'APIID01', apiSecret: 'apisecret' });
-    try {
-      const flavour = new CbcAlertSearch(client, { criteria: {}, updateWindowMs: 86_400_000 }, { sinceMs: Date.now() - 7_200_000, pageSize: 500, lookbackMs: 120_000 });
-      const handler = (req: EmuRequest) => emu.alerts.search((req.json ?? {}) as Record<string, unknown>);
-      const { alive, events } = await aliveAtNextRequest(emu, 'alerts:search', handler, flavour, (raw) => reviveTimedCursor(raw, 'cbc-alerts'), 500);
-      assert.equal(events, 2_000);
-      assert.deepEqual(alive, [0, 0, 0], message);
-    } finally {
-      client.close();
-      await emu.close();
-    }
-  });
+    const flavour = new CbcAlertSearch(client, { criteria: {}, updateWindowMs: 86_400_000 }, { sinceMs: Date.now() - 7_200_000, pageSize: 500, lookbackMs: 120_000 });
+    return { emu, route: 'alerts:search', handler: (req) => emu.alerts.search((req.json ?? {}) as Record<string, unknown>), flavour, revive: (raw) => reviveTimedCursor(raw, 'cbc-alerts'), pageSize: 500, count: 2_000, close: () => client.close() } as MemoryCase<unknown, unknown>;
+  },
+};
+
+describe('runExtraction memory: one page at a time', () => {
+  for (const [name, setup] of Object.entries(CASES)) {
+    it(name, async () => {
+      const c = await setup();
+      try {
+        const { alive, events } = await aliveAtNextRequest(c.emu, c.route, c.handler, c.flavour, c.revive, c.pageSize);
+        assert.equal(events, c.count);
+        assert.deepEqual(alive, [0, 0, 0], 'events of page N still reachable while page N+1 is requested');
+      } finally {
+        c.close();
+        await c.emu.close();
+      }
+    });
+  }
 });
