@@ -99,6 +99,7 @@ export class Code42Emulator extends Emulator {
   private readonly rateLimit = new MinuteRateLimit(this.clock);
   /** The next token page written ahead (option `prefetch`). */
   private readonly ahead = new WriteAhead<{ from: number; to: number }, PageAhead>(PREFETCH_SLICE);
+  private servedEnd = 0;
 
   constructor(options: Code42EmulatorOptions = {}) {
     super({ name: 'code42', seed: options.seed ?? 42, logBodies: options.logBodies });
@@ -241,6 +242,7 @@ export class Code42Emulator extends Emulator {
    * made the emulator, not the extractor, the bench's bottleneck: GC and flattening).
    */
   private searchReply(page: number[], totalCount: number, nextPgToken: string | null): EmuResponse {
+    for (const index of page) if (index >= this.servedEnd) this.servedEnd = index + 1;
     let sink = this.takePrefetched(page);
     if (!sink) {
       sink = this.startPage(page.length);
@@ -271,6 +273,14 @@ export class Code42Emulator extends Emulator {
   }
 
   // ---- prefetch (option `prefetch`) -------------------------------------------
+
+  /**
+   * Every file event a search reply carried lies in the store's first `fileEventsServed`
+   * positions (oldest first): a test's ids from addFileEvents, in order, up to that count.
+   */
+  get fileEventsServed(): number {
+    return this.servedEnd;
+  }
 
   /** Replies served from a prefetched page. */
   get prefetchHits(): number {
