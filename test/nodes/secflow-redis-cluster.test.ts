@@ -2,7 +2,9 @@
 // a redis-server this test starts itself (own port and directory, AOF with
 // appendfsync always), never the shared 6379, and the Code42 emulator:
 // the cursor of the context store is taken over once; Redis restarted mid-run
-// pauses the extractor (one error to Catch) and it resumes by itself, losing nothing.
+// pauses the extractor (one error to Catch) and it resumes by itself, losing nothing;
+// a stalled Redis (SIGSTOP: connected, never answering) pauses it too, a redeploy
+// during the stall does not wait for the stalled commands, and nothing is lost.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import configNode from '../../src/nodes/secflow-code42';
@@ -100,5 +102,52 @@ describe('secflow-code42-file-events with cluster (own redis-server)', () => {
     const stored = JSON.parse(String(await view.hGet(`${PREFIX}tenant-a`, 'v'))) as { ts: number };
     assert.equal(stored.ts, T0 + 60_000 + (more.length - 1) * 10, 'the Redis cursor is at the last event');
     await view.close();
+  });
+
+  it('Redis stalled mid-run (SIGSTOP): paused within the reply timeout, a redeploy meanwhile is not held up, nothing lost after SIGCONT', async () => {
+    await unloadFlow().catch(() => undefined);
+    const stalled = new PrivateRedis();
+    const emu2 = new Code42Emulator({ clients: { cid: 'csecret' } });
+    try {
+      await stalled.start();
+      const url = await emu2.listen();
+      const events = emu2.addFileEvents({ count: 6000, startMs: T0, stepMs: 10 });
+      emu2.inject({ route: 'fileevents', fault: { type: 'latency', ms: 100 } });
+      const contextDir = tempDir();
+      const props = { cluster: 'rds', interval: 1, cursorKey: 'tenant-stalled' };
+      await loadFlow(NODES, flow(url, props, stalled.url), CREDS, { contextDir });
+      let w = wireExtractor('fe');
+      const received: string[] = [];
+      const statuses: string[] = [];
+      w.node.on('call:status', (c: { args: Array<{ text?: string }> }) => statuses.push(String(c.args[0]?.text)));
+      await w.out.waitFor(1000, 30_000);
+
+      stalled.freeze();
+      // node-redis waits for a reply as long as TCP lets it; the reply timeout (5 s) ends that.
+      for (let i = 0; i < 100 && !statuses.includes('paused · Redis unreachable'); i++) await sleep(100);
+      assert.ok(statuses.includes('paused · Redis unreachable'), `paused while Redis is stalled: ${statuses.slice(-5).join(' | ')}`);
+      const started = Date.now();
+      await unloadFlow();
+      const closing = Date.now() - started;
+      // Node-RED gives a closing node 15 s, then reports it; the old client waited for the stalled replies.
+      assert.ok(closing < 8000, `the redeploy waited ${closing} ms for the stalled Redis`);
+      received.push(...w.out.messages.map((m) => (m.payload as { eventId: string }).eventId));
+
+      stalled.thaw();
+      await loadFlow(NODES, flow(url, props, stalled.url), CREDS, { contextDir });
+      w = wireExtractor('fe');
+      const ids = () => [...received, ...w.out.messages.map((m) => (m.payload as { eventId: string }).eventId)];
+      const deadline = Date.now() + 60_000;
+      while (new Set(ids()).size < events.length && Date.now() < deadline) await sleep(200);
+      const got = ids();
+      const unique = new Set(got);
+      const lost = events.filter((id) => !unique.has(id));
+      assert.equal(lost.length, 0, `nothing lost: ${lost.length} missing`);
+      assert.ok(got.length - unique.size <= 2 * 500, `${got.length - unique.size} duplicates: within the in-flight pages`);
+    } finally {
+      await unloadFlow().catch(() => undefined);
+      await stalled.dispose();
+      await emu2.close();
+    }
   });
 });

@@ -70,7 +70,18 @@ export class PrivateRedis {
     await exited;
   }
 
+  /** SIGSTOP: the server keeps its connections and reads nothing, as a stalled Redis does. */
+  freeze(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  /** SIGCONT: it answers again, the commands sent meanwhile included. */
+  thaw(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   async dispose(): Promise<void> {
+    this.thaw();
     await this.stop();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
