@@ -1,24 +1,44 @@
-// HttpClient decodes response bodies once (ASCII fast path) with the same result as
-// axios' text mode gave: UTF-8 text, a leading BOM removed, empty → ''. A body that
-// stops half-way is a network failure that is retried: reset, or silent until the
-// request's timeout (axios' timer covers the body as well as the head).
+// HttpClient reads response bodies as they arrive (ASCII fast path) with the same
+// result as axios' text mode gave: UTF-8 text, a leading BOM removed, empty → ''. A
+// body that stops half-way is a network failure that is retried: reset, or silent for
+// the request's timeout (readBodyText's idle timer: axios' stops at the head).
 import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Emulator } from '../../emulators/framework';
-import { HttpClient, decodeBody } from '../../../src/lib/http';
+import { Readable } from 'node:stream';
+import { HttpClient, readBodyText } from '../../../src/lib/http';
 
-describe('decodeBody', () => {
-  it('ASCII, UTF-8 (multi-byte, BOM), empty and missing bodies', () => {
-    assert.equal(decodeBody(Buffer.from('{"a":"plain"}')), '{"a":"plain"}');
-    assert.equal(decodeBody(Buffer.from('{"name":"Zoë ✓ 𝄞"}', 'utf8')), '{"name":"Zoë ✓ 𝄞"}');
-    assert.equal(decodeBody(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"b":"ü"}')])), '{"b":"ü"}');
-    assert.equal(decodeBody(Buffer.alloc(0)), '');
-    assert.equal(decodeBody(undefined), '');
-    assert.equal(decodeBody('already text'), 'already text');
+describe('readBodyText', () => {
+  const read = (chunks: Buffer[], idleMs = 1000) => readBodyText(Readable.from(chunks, { objectMode: false }), idleMs);
+  const utf8 = Buffer.from('{"name":"Zoë ✓ 𝄞"}', 'utf8');
+
+  it('ASCII, UTF-8 (multi-byte, BOM) and empty bodies', async () => {
+    assert.equal(await read([Buffer.from('{"a":"plain"}')]), '{"a":"plain"}');
+    assert.equal(await read([utf8]), '{"name":"Zoë ✓ 𝄞"}');
+    assert.equal(await read([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"b":"ü"}')]), '{"b":"ü"}');
+    assert.equal(await read([]), '');
+  });
+
+  it('a character split between chunks, and between 1 MiB pieces, comes out whole', async () => {
+    // Split inside the 4-byte 𝄞 (its first byte is at utf8.length - 6).
+    const at = utf8.length - 5;
+    assert.equal(await read([utf8.subarray(0, at), utf8.subarray(at)]), '{"name":"Zoë ✓ 𝄞"}');
+    // An ASCII megabyte, then the split character across the piece boundary, then ASCII again.
+    const ascii = Buffer.alloc(1 << 20, 'a');
+    const clef = Buffer.from('𝄞', 'utf8');
+    const text = await read([ascii.subarray(0, (1 << 20) - 2), Buffer.concat([ascii.subarray(0, 2), clef.subarray(0, 2)]), clef.subarray(2), Buffer.from('z')]);
+    assert.equal(text, 'a'.repeat(1 << 20) + '𝄞z');
+  });
+
+  it('a stream that fails or stops sending fails the read', async () => {
+    const failing = new Readable({ read() { this.destroy(new Error('socket hang up')); } });
+    await assert.rejects(readBodyText(failing, 1000), /socket hang up/);
+    const silent = new Readable({ read() { /* never pushes */ } });
+    await assert.rejects(readBodyText(silent, 100), (err: Error & { code?: string }) => err.code === 'ECONNABORTED' && /timeout of 100ms/.test(err.message));
   });
 });
 
-describe('HttpClient bodies through axios (arraybuffer + decodeBody)', () => {
+describe('HttpClient bodies through axios (streamed, read by readBodyText)', () => {
   const emu = new Emulator({ name: 'decode-test' });
   const utf8 = '{"user":"Jürgen Čapek","note":"日本語 ✓","emoji":"😀"}';
   const large = JSON.stringify({ items: Array.from({ length: 20_000 }, (_, i) => ({ i, path: `C:\\Users\\ü${i}\\report.docx` })) });
