@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createClient } from 'redis';
 import { freePort } from './free-port';
+import type { RedisLike } from '../../src/lib/cluster';
 
 export const SHARED_REDIS = 'redis://127.0.0.1:6379';
 
@@ -31,6 +32,19 @@ export async function dropPrefix(prefix: string, url = SHARED_REDIS): Promise<vo
   } finally {
     await client.close();
   }
+}
+
+/** True once `redis` runs a command (tries for about 5 s: a connection may still be coming up). */
+export async function answersSoon(redis: RedisLike): Promise<boolean> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await redis.eval('return 1', { keys: [], arguments: [] })) === 1) return true;
+    } catch {
+      // not connected yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
 }
 
 /** A redis-server of the test's own, persistent across restarts (AOF, fsync always). */

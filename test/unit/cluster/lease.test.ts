@@ -2,7 +2,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClusterMember, FencedCursorStore, Lease, connectRedis, type RedisConnection } from '../../../src/lib/cluster';
-import { SHARED_REDIS, dropPrefix, freshPrefix, testClient } from '../../support/redis';
+import { SHARED_REDIS, answersSoon, dropPrefix, freshPrefix, testClient } from '../../support/redis';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -19,16 +19,6 @@ describe('leases with fencing (real Redis)', () => {
     prefixes.push(p);
     return p;
   }
-  async function ready(c: RedisConnection): Promise<void> {
-    for (let i = 0; i < 100; i++) {
-      try {
-        await c.eval('return 1', { keys: [], arguments: [] });
-        return;
-      } catch {
-        await sleep(50);
-      }
-    }
-  }
   after(async () => {
     for (const c of connections) await c.close();
     for (const p of prefixes) await dropPrefix(p);
@@ -36,7 +26,7 @@ describe('leases with fencing (real Redis)', () => {
 
   test('SET NX: one holder at a time; every acquisition takes a new fencing token from INCR', async () => {
     const redis = conn();
-    await ready(redis);
+    await answersSoon(redis);
     const p = prefix();
     const a = new Lease(redis, p, 'c', 'host-a:1#aa', 5000);
     const b = new Lease(redis, p, 'c', 'host-b:2#bb', 5000);
@@ -55,7 +45,7 @@ describe('leases with fencing (real Redis)', () => {
 
   test('a holder paused past its lease cannot write its stale cursor (the Lua check, not the local clock)', async () => {
     const redis = conn();
-    await ready(redis);
+    await answersSoon(redis);
     const p = prefix();
     const lost: string[] = [];
     const stale = new Lease(redis, p, 'c', 'stale:1#11', 300, { lost: (_l, e) => lost.push(e.message) });
@@ -79,7 +69,7 @@ describe('leases with fencing (real Redis)', () => {
 
   test('a write with an older fencing token is refused even with the right lease token', async () => {
     const redis = conn();
-    await ready(redis);
+    await answersSoon(redis);
     const p = prefix();
     const first = new Lease(redis, p, 'c', 'same:1#ab', 5000);
     assert.equal(await first.acquire(), true);
@@ -95,7 +85,7 @@ describe('leases with fencing (real Redis)', () => {
 
   test('takeover: the previous store\'s cursor is read once, when Redis has none', async () => {
     const redis = conn();
-    await ready(redis);
+    await answersSoon(redis);
     const p = prefix();
     const lease = new Lease(redis, p, 'c', 'x:1#1', 5000);
     await lease.acquire();

@@ -7,34 +7,12 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ClusterMember, connectRedis, type RedisConnection } from '../../../src/lib/cluster';
 import { HoldProxy } from '../../support/hold-proxy';
-import { dropPrefix, freshPrefix } from '../../support/redis';
+import { answersSoon, dropPrefix, freshPrefix } from '../../support/redis';
+import { within } from '../../support/within';
 
 const REDIS_PORT = 6379;
 const REPLY_TIMEOUT_MS = 400;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const PING = 'return 1';
-
-/** Settles `p` or fails after `ms` (so that the old code's hang fails the test instead of the run). */
-async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([p, new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: still waiting after ${ms} ms`)), ms); })]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function answers(redis: RedisConnection): Promise<boolean> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await redis.eval(PING, { keys: [], arguments: [] })) === 1) return true;
-    } catch {
-      await sleep(50);
-    }
-  }
-  return false;
-}
-
 describe('Redis that stops answering (real Redis behind a proxy that holds its replies)', () => {
   const proxies: HoldProxy[] = [];
   const connections: RedisConnection[] = [];
@@ -51,7 +29,7 @@ describe('Redis that stops answering (real Redis behind a proxy that holds its r
     const port = await proxy.listen();
     const redis = connectRedis({ url: `redis://127.0.0.1:${port}`, replyTimeoutMs: REPLY_TIMEOUT_MS });
     connections.push(redis);
-    assert.ok(await answers(redis), 'Redis answers through the proxy');
+    assert.ok(await answersSoon(redis), 'Redis answers through the proxy');
     return { proxy, redis };
   }
 
@@ -59,12 +37,12 @@ describe('Redis that stops answering (real Redis behind a proxy that holds its r
     const { proxy, redis } = await throughProxy();
     proxy.holding = true;
     const started = Date.now();
-    await assert.rejects(within(redis.eval(PING, { keys: [], arguments: [] }), 5000, 'eval'), /Redis did not answer within 400 ms/);
+    await assert.rejects(within(redis.eval('return 1', { keys: [], arguments: [] }), 5000, 'eval'), /Redis did not answer within 400 ms/);
     const took = Date.now() - started;
     assert.ok(took >= REPLY_TIMEOUT_MS - 20 && took < REPLY_TIMEOUT_MS + 1500, `failed after ${took} ms`);
     // Redis answers again (the held replies go nowhere: their connection was replaced).
     proxy.release();
-    assert.ok(await within(answers(redis), 10_000, 'recovery'), 'commands work again');
+    assert.ok(await within(answersSoon(redis), 10_000, 'recovery'), 'commands work again');
   });
 
   test('a cluster member reports the outage within a beat and a reply timeout, and stops within a few reply timeouts', async () => {

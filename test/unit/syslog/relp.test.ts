@@ -7,6 +7,7 @@ import { SyslogSender } from '../../../src/lib/syslog';
 import { RelpParser, relpFrame } from '../../../src/lib/syslog/relp-transport';
 import { HoldProxy } from '../../support/hold-proxy';
 import { startRsyslog, type RsyslogHandle } from '../../support/rsyslog';
+import { within } from '../../support/within';
 
 const MESSAGES = [
   'CEF:0|Code42|Advanced Exfiltration Detection|1|C42200|Source code|5|fname=plan\\=b.docx suser=jürgen@example.com',
@@ -14,11 +15,6 @@ const MESSAGES = [
 ];
 const AT = new Date('2024-01-02T03:04:05.678Z');
 
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 describe('RELP frames', () => {
   test('encodes TXNR SP COMMAND SP DATALEN [SP DATA] LF; no SP or data when DATALEN is 0', () => {

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { SyslogSender, type SyslogOptions } from '../../../src/lib/syslog';
 import { makeTestCerts, type TestCerts } from '../../support/certs';
 import { startSyslogNg, type SyslogNgHandle } from '../../support/syslog-ng';
+import { within } from '../../support/within';
 
 // CEF-like lines with the characters that matter: | = \ and non-ASCII.
 const MESSAGES = [
@@ -287,12 +288,6 @@ describe('a stopped peer', () => {
   });
 });
 
-/** Rejects if `promise` has not settled within `ms` (so a regression fails instead of hanging). */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 async function closedPort(): Promise<number> {
   const server = net.createServer();
