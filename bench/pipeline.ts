@@ -12,7 +12,9 @@
 //    pages of 10,000, alternating runs; measured when SECFLOW_PY42_SRC names a py42
 //    source tree's src directory (BENCH_REFERENCE_EVENTS events, default 500,000).
 // Targets: secflow-cef per event ≤ 3 × the no-op node; secflow-cef in pages ≥ 10 × the
-// Python reference formatter (50,000–70,000 events/s here, so ≥ 500,000–700,000);
+// Python reference formatter, code42cli's, measured in the same run when
+// SECFLOW_CODE42CLI_SRC names its source (bench/_python-formatter.ts), else ≥ 500,000
+// (10 × the 50,000–70,000 events/s the issue measured);
 // with confirm ≥ 80 % of without (issue 20); extraction in Node-RED ≥ 1.2 × the
 // Python reference (issue 19).
 import fs from 'node:fs';
@@ -25,6 +27,7 @@ import { deployFlow, pipelineFlow } from '../test/support/delivery-pipeline';
 import { freePort } from '../test/support/free-port';
 import { measureNodeCosts, nodeCostRows } from './_node-cost';
 import { rssMb } from './_proc';
+import { measurePythonFormatter } from './_python-formatter';
 import { compareWithReference } from './_python-reference';
 
 const EVENTS = Number(process.env.BENCH_PIPELINE_EVENTS ?? 50_000);
@@ -78,7 +81,7 @@ export async function run(): Promise<Row[]> {
     await receiver.close();
     await emu.close();
   }
-  rows.push(...nodeCostRows(await measureNodeCosts()));
+  rows.push(...nodeCostRows(await measureNodeCosts(), await measurePythonFormatter()));
   rows.push(...(referenceRows ?? []));
   return rows;
 }
