@@ -5,6 +5,7 @@
 // Rates are per CPU second of this process (one core).
 import { IocExtractor, IOC_TYPES } from '../src/lib/ioc';
 import { classifyRow, parseSyslogLine, type SyslogRow } from '../src/lib/linux';
+import { ownPeakRssBytes } from './_proc';
 
 type Row = Record<string, string | number>;
 
@@ -47,7 +48,7 @@ function timeIt(fn: () => void, minMs = 1500): { seconds: number; rounds: number
   return { seconds: elapsed / 1000, rounds };
 }
 
-const rssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const rssMb = () => Math.round(ownPeakRssBytes() / 1048576);
 
 export async function run(): Promise<Row[]> {
   const rows: Row[] = [];

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import os from 'node:os';
 import { LoginputEmulator } from '../test/emulators/mozdef-loginput';
 import { buildEvent, MozDefTarget, TargetOptions } from '../src/lib/mozdef';
-import { median } from './_proc';
+import { median, ownPeakRssBytes } from './_proc';
 
 interface Case {
   label: string;
@@ -68,7 +68,7 @@ async function child(url: string, c: Case): Promise<void> {
   }
   const stats = target.stats();
   await target.close();
-  const result: ChildResult = { rounds, coldSeconds, sent: stats.sent - WARM_UP_EVENTS, failed: stats.failed, maxRssKb: process.resourceUsage().maxRSS };
+  const result: ChildResult = { rounds, coldSeconds, sent: stats.sent - WARM_UP_EVENTS, failed: stats.failed, maxRssKb: ownPeakRssBytes() / 1024 };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

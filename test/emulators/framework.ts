@@ -217,6 +217,7 @@ export class Emulator {
   private readonly counts = new Map<string, number>();
   private faults: Array<FaultRule & { id: number }> = [];
   private nextFaultId = 1;
+  private recorded: { route: string; replies: Map<string, EmuResponse> } | undefined;
   private server?: http.Server;
   private readonly sockets = new Set<Socket>();
   private readonly options: EmulatorOptions;
@@ -381,7 +382,29 @@ export class Emulator {
           });
       }
     }
-    return this.reply(res, entry, await route.handler(request));
+    const key = this.recorded?.route === routeName ? `${method} ${url.pathname}${url.search}\n${body}` : undefined;
+    const recorded = key === undefined ? undefined : this.recorded?.replies.get(key);
+    if (recorded) return this.reply(res, entry, recorded);
+    const response = await route.handler(request);
+    if (key !== undefined && (response.status ?? 200) < 300) this.recorded?.replies.set(key, response);
+    return this.reply(res, entry, response);
+  }
+
+  /**
+   * Benches: from now on, the 2xx replies of `route` are kept by request (method, path,
+   * query and body) and the same request is answered from memory, its handler not
+   * called (so it checks no token, logs no search, changes no counter). For data that
+   * no longer changes, and not for tests:
+   * the extraction benches record a run's replies before the timed one, so that the
+   * emulator costs no CPU while the extractor runs (bench/_extraction-harness.ts).
+   */
+  recordReplies(route: string): void {
+    this.recorded = { route, replies: new Map() };
+  }
+
+  /** How many distinct replies `recordReplies` holds. */
+  get recordedReplies(): number {
+    return this.recorded?.replies.size ?? 0;
   }
 
   private pickFault(route: string, n: number): Fault | undefined {
