@@ -1,7 +1,8 @@
 // What the benches read about a process they run (Linux /proc), and the median they
 // report.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 
 /** Resident set of a process now, in MB, or NaN where there is none. */
 export function rssMb(pid: number | undefined): number {
@@ -52,4 +53,29 @@ export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/**
+ * Runs a Python driver of bench/python-reference (python3, or SECFLOW_PYTHON) and
+ * resolves with the JSON of the last line it printed; rejects with the end of its
+ * stderr if it fails or prints none.
+ */
+export function runPythonDriver(driver: string, args: string[], env: NodeJS.ProcessEnv): Promise<unknown> {
+  const python = process.env.SECFLOW_PYTHON ?? 'python3';
+  return new Promise((resolve, reject) => {
+    const child = spawn(python, [driver, ...args], { env: { ...env, PYTHONDONTWRITEBYTECODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => { out += c; });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => { err += c; });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${python} ${path.basename(driver)} exited with ${code}: ${err.trim().split('\n').slice(-3).join(' / ')}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop() ?? ''));
+      } catch (e) {
+        reject(new Error(`${path.basename(driver)} printed no result: ${(e as Error).message}; stderr: ${err.trim().slice(-300)}`));
+      }
+    });
+  });
 }

@@ -9,11 +9,11 @@
 // The driver also returns its first lines, which must equal the fixtures' expected CEF:
 // the two formatters do the same work on these events (none needs escaping, which the
 // Python formatter lacks).
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { V1_CASES } from '../test/fixtures/code42/file-events-v1';
+import { runPythonDriver } from './_proc';
 
 const DRIVER = path.join(__dirname, 'python-reference', 'format_cef.py');
 const EVENTS = 100_000;
@@ -30,7 +30,7 @@ export async function measurePythonFormatter(): Promise<PythonFormatter> {
   try {
     const file = path.join(dir, 'events.json');
     fs.writeFileSync(file, JSON.stringify(Array.from({ length: EVENTS }, (_, i) => V1_CASES[i % V1_CASES.length].event)));
-    const out = await runDriver(file, src);
+    const out = await runPythonDriver(DRIVER, ['--events', file, '--show', String(V1_CASES.length)], { ...process.env, SECFLOW_CODE42CLI_SRC: src }) as { events: number; seconds: number; lines: string[]; python: string };
     const expected = V1_CASES.map((c) => c.cef);
     if (out.events !== EVENTS) throw new Error(`the Python formatter formatted ${out.events} events, not ${EVENTS}`);
     if (JSON.stringify(out.lines) !== JSON.stringify(expected)) throw new Error(`the Python formatter's lines differ from the fixtures' CEF: ${JSON.stringify(out.lines).slice(0, 300)}`);
@@ -38,24 +38,4 @@ export async function measurePythonFormatter(): Promise<PythonFormatter> {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function runDriver(file: string, src: string): Promise<{ events: number; seconds: number; lines: string[]; python: string }> {
-  const python = process.env.SECFLOW_PYTHON ?? 'python3';
-  return new Promise((resolve, reject) => {
-    const child = spawn(python, [DRIVER, '--events', file, '--show', String(V1_CASES.length)], { env: { ...process.env, SECFLOW_CODE42CLI_SRC: src, PYTHONDONTWRITEBYTECODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => { out += c; });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => { err += c; });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`${python} ${path.basename(DRIVER)} exited with ${code}: ${err.trim().split('\n').slice(-3).join(' / ')}`));
-      try {
-        resolve(JSON.parse(out.trim().split('\n').pop() ?? ''));
-      } catch (e) {
-        reject(new Error(`the Python formatter printed no result: ${(e as Error).message}`));
-      }
-    });
-  });
 }

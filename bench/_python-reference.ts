@@ -17,7 +17,6 @@
 // Both read the same emulator (this process, as bench/code42.ts builds it: generated
 // events, prefetch on) over loopback HTTP; the runs alternate, reference first, after
 // one untimed warm-up run of each; the rows give medians and every run.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,7 +24,7 @@ import path from 'node:path';
 import type { NodeRedInstance } from '../scripts/node-red-runner';
 import { Code42Emulator } from '../test/emulators/code42';
 import { deployFlow, type FlowNode } from '../test/support/delivery-pipeline';
-import { cpuSeconds, median, rssMb } from './_proc';
+import { cpuSeconds, median, rssMb, runPythonDriver } from './_proc';
 
 type Row = Record<string, string | number>;
 
@@ -59,27 +58,11 @@ export function py42Source(): { src: string } | { reason: string } {
 }
 
 /** One run of the Python driver against `url`; it must hand `expected` events to its handler. */
-export function runPythonReference(url: string, expected: number, src: string): Promise<ExtractionRun & { py42: string; python: string }> {
-  const python = process.env.SECFLOW_PYTHON ?? 'python3';
-  const env = { ...process.env, PYTHONPATH: [src, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter), PYTHONDONTWRITEBYTECODE: '1' };
-  return new Promise((resolve, reject) => {
-    const child = spawn(python, [DRIVER, '--url', url, '--since', String(START_MS / 1000)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => { out += c; });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => { err += c; });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`${python} ${path.basename(DRIVER)} exited with ${code}: ${err.trim().split('\n').slice(-3).join(' / ')}`));
-      try {
-        const r = JSON.parse(out.trim().split('\n').pop() ?? '') as { events: number; seconds: number; cpuSeconds: number; peakRssMb: number; py42: string; python: string };
-        if (r.events !== expected) return reject(new Error(`the Python reference handled ${r.events} events, not ${expected}`));
-        resolve({ events: r.events, seconds: r.seconds, cpuSeconds: r.cpuSeconds, peakRssMb: r.peakRssMb, rate: r.events / r.seconds, py42: r.py42, python: r.python });
-      } catch (e) {
-        reject(new Error(`the Python reference printed no result: ${(e as Error).message}; stderr: ${err.trim().slice(-300)}`));
-      }
-    });
-  });
+export async function runPythonReference(url: string, expected: number, src: string): Promise<ExtractionRun & { py42: string; python: string }> {
+  const env = { ...process.env, PYTHONPATH: [src, process.env.PYTHONPATH].filter(Boolean).join(path.delimiter) };
+  const r = await runPythonDriver(DRIVER, ['--url', url, '--since', String(START_MS / 1000)], env) as { events: number; seconds: number; cpuSeconds: number; peakRssMb: number; py42: string; python: string };
+  if (r.events !== expected) throw new Error(`the Python reference handled ${r.events} events, not ${expected}`);
+  return { events: r.events, seconds: r.seconds, cpuSeconds: r.cpuSeconds, peakRssMb: r.peakRssMb, rate: r.events / r.seconds, py42: r.py42, python: r.python };
 }
 
 /** The flow of one secflow run: what a user would wire to read file events and count them. */
