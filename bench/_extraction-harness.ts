@@ -40,6 +40,8 @@ interface ChildResult {
   warmUp: { events: number; ms: number; cpuMs: number };
   /** JSON.parse alone of one page's text, repeated (see parseCeiling). */
   parse: { events: number; bytes: number; ms: number };
+  /** Every page fetched and parsed, nothing else (see fetchAndParse), when the search pages by token. */
+  bare?: { events: number; ms: number };
 }
 interface Measured extends ChildResult { emulatorCpuMs: number; load: string }
 
@@ -50,6 +52,8 @@ export interface ChildSetup<T, C> {
   isEvent: (item: T) => boolean;
   /** The first page of the search as the API's text (the same request the run starts with). */
   firstPageText(): Promise<string>;
+  /** For searches paged by `nextPgToken`: the page of this token as the API's text (the run's request for it). */
+  pageText?(pgToken: string): Promise<string>;
   close(): void;
 }
 
@@ -152,10 +156,12 @@ async function child<T, C>(setup: ChildSetup<T, C>): Promise<void> {
   const cpuMs = cpuMsSince(cpu);
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage.rss(), ownPeakRssBytes());
+  const bare = setup.pageText ? await fetchAndParse(setup.pageText) : undefined;
   const parse = await parseCeiling(setup);
   setup.close();
   if (summary.events !== events) throw new Error(`summary ${summary.events} ≠ delivered ${events}`);
-  process.stdout.write(JSON.stringify({ events, pages: summary.pages, ms, cpuMs, peakRssMb: peak / 1048576, warmUp, parse } satisfies ChildResult));
+  if (bare && bare.events !== events) throw new Error(`fetch and parse alone saw ${bare.events} events, the run ${events}`);
+  process.stdout.write(JSON.stringify({ events, pages: summary.pages, ms, cpuMs, peakRssMb: peak / 1048576, warmUp, parse, bare } satisfies ChildResult));
 }
 
 /** How often parseCeiling parses the page (10 × 10,000 events). */
@@ -180,6 +186,28 @@ async function parseCeiling<T, C>(setup: ChildSetup<T, C>): Promise<ChildResult[
   }
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   return { events, bytes: text.length * PARSE_REPEATS, ms };
+}
+
+/**
+ * The transport's share: every page of the run requested through the same client and
+ * JSON.parse'd, one page held at a time, nothing else (no de-duplication, cursor or
+ * messages). The extractor cannot be faster than this; the gap between this and the
+ * JSON.parse floor is HTTP's (request, body arrival and decoding).
+ */
+async function fetchAndParse(pageText: (pgToken: string) => Promise<string>): Promise<NonNullable<ChildResult['bare']>> {
+  let events = 0;
+  let token = '';
+  let page: { nextPgToken?: string | null } | undefined;
+  const started = process.hrtime.bigint();
+  for (;;) {
+    // eslint-disable-next-line no-useless-assignment -- dropped before the next page arrives, as the extractor does
+    page = undefined;
+    page = JSON.parse(await pageText(token)) as { nextPgToken?: string | null };
+    events += eventsIn(page);
+    if (!page.nextPgToken) break;
+    token = page.nextPgToken;
+  }
+  return { events, ms: Number(process.hrtime.bigint() - started) / 1e6 };
 }
 
 /** The events of a parsed page: its one top-level array (fileEvents). */
@@ -277,6 +305,8 @@ async function rows<T, C>(bench: ExtractionBench<T, C>): Promise<Row[]> {
     // The JSON the API sends per event, and JSON.parse alone of it (the floor, see parseCeiling).
     'API bytes/event': Math.round(r.parse.bytes / r.parse.events),
     'JSON.parse alone events/s': Math.round(r.parse.events / (r.parse.ms / 1000)),
+    // Every page fetched through the same client and parsed, nothing else (see fetchAndParse).
+    ...(r.bare ? { 'HTTP + JSON.parse alone events/s': Math.round(r.bare.events / (r.bare.ms / 1000)), 'HTTP + JSON.parse alone ÷ floor': Number(((r.bare.events / r.bare.ms) / (r.parse.events / r.parse.ms)).toFixed(2)) } : {}),
     ...(bench.apiCeiling ? ceilingRatios(r, bench.apiCeiling.eventsPerSec) : {}),
     // The untimed warm-up (a cold process's first pages, token fetch included), for comparison.
     'cold warm-up events/s': Math.round(r.warmUp.events / (r.warmUp.ms / 1000)),

@@ -27,9 +27,11 @@ export const run = extractionBench({
   setup: (url) => {
     const client = new Code42Client({ url, credentials: { authType: 'apiClient', id: 'bench', secret: 'bench' } });
     const flavour = new V1FileEvents(client, { groups: [], groupClause: 'AND', orMode: false, pageSize: PAGE, overlapMs: 0 });
+    const pageText = async (pgToken: string) => (await client.http.request<string>({ method: 'POST', path: '/forensic-search/queryservice/api/v1/fileevent', body: flavour.body(undefined, pgToken), raw: true })).data;
     return {
       flavour, reviveCursor: reviveFileEventCursor, isEvent: (item: FileEvent) => Boolean(item.eventId),
-      firstPageText: async () => (await client.http.request<string>({ method: 'POST', path: '/forensic-search/queryservice/api/v1/fileevent', body: flavour.body(undefined, ''), raw: true })).data,
+      firstPageText: () => pageText(''),
+      pageText,
       close: () => client.close(),
     };
   },

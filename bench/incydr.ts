@@ -33,9 +33,11 @@ export const run = extractionBench({
   setup: (url) => {
     const client = new IncydrClient({ url, credentials: { clientId: 'bench', secret: 'bench' } });
     const flavour = new IncydrFileEvents(client, { groups: [], groupClause: 'AND', orMode: false, pageSize: PAGE, overlapMs: 60_000, sinceMs: START_MS });
+    const pageText = async (pgToken: string) => (await client.http.request<string>({ method: 'POST', path: '/v2/file-events', body: flavour.body(undefined, pgToken), raw: true })).data;
     return {
       flavour, reviveCursor: reviveIncydrFileEventCursor, isEvent: (item: V2FileEvent) => Boolean(item.event.id),
-      firstPageText: async () => (await client.http.request<string>({ method: 'POST', path: '/v2/file-events', body: flavour.body(undefined, ''), raw: true })).data,
+      firstPageText: () => pageText(''),
+      pageText,
       close: () => client.close(),
     };
   },
