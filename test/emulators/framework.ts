@@ -293,6 +293,7 @@ export class Emulator {
   }
 
   async close(): Promise<void> {
+    this.recorded = undefined; // the recorded pages (gigabytes in a bench) go with the emulator
     if (!this.server) return;
     const server = this.server;
     this.server = undefined;
