@@ -54,7 +54,6 @@ def main():
         events = json.load(f)
     records = [logging.LogRecord("code42cli", logging.INFO, __file__, 0, event, None, None) for event in events]
     best = float("inf")
-    shown = []
     for _ in range(args.passes):
         started = time.perf_counter()
         for record in records:

@@ -26,7 +26,7 @@ describe('leases with fencing (real Redis)', () => {
 
   test('SET NX: one holder at a time; every acquisition takes a new fencing token from INCR', async () => {
     const redis = conn();
-    await answersSoon(redis);
+    assert.ok(await answersSoon(redis), 'Redis answers');
     const p = prefix();
     const a = new Lease(redis, p, 'c', 'host-a:1#aa', 5000);
     const b = new Lease(redis, p, 'c', 'host-b:2#bb', 5000);
@@ -45,7 +45,7 @@ describe('leases with fencing (real Redis)', () => {
 
   test('a holder paused past its lease cannot write its stale cursor (the Lua check, not the local clock)', async () => {
     const redis = conn();
-    await answersSoon(redis);
+    assert.ok(await answersSoon(redis), 'Redis answers');
     const p = prefix();
     const lost: string[] = [];
     const stale = new Lease(redis, p, 'c', 'stale:1#11', 300, { lost: (_l, e) => lost.push(e.message) });
@@ -69,7 +69,7 @@ describe('leases with fencing (real Redis)', () => {
 
   test('a write with an older fencing token is refused even with the right lease token', async () => {
     const redis = conn();
-    await answersSoon(redis);
+    assert.ok(await answersSoon(redis), 'Redis answers');
     const p = prefix();
     const first = new Lease(redis, p, 'c', 'same:1#ab', 5000);
     assert.equal(await first.acquire(), true);
@@ -85,7 +85,7 @@ describe('leases with fencing (real Redis)', () => {
 
   test('takeover: the previous store\'s cursor is read once, when Redis has none', async () => {
     const redis = conn();
-    await answersSoon(redis);
+    assert.ok(await answersSoon(redis), 'Redis answers');
     const p = prefix();
     const lease = new Lease(redis, p, 'c', 'x:1#1', 5000);
     await lease.acquire();

@@ -15,7 +15,6 @@ const MESSAGES = [
 ];
 const AT = new Date('2024-01-02T03:04:05.678Z');
 
-
 describe('RELP frames', () => {
   test('encodes TXNR SP COMMAND SP DATALEN [SP DATA] LF; no SP or data when DATALEN is 0', () => {
     assert.equal(relpFrame(7, 'syslog', Buffer.from('héllo')).toString('utf8'), '7 syslog 6 héllo\n');

@@ -288,7 +288,6 @@ describe('a stopped peer', () => {
   });
 });
 
-
 async function closedPort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
