@@ -15,25 +15,29 @@ export function nestedDeeperThan(value: unknown, limit = MAX_NESTING): boolean {
   // Most payloads are small trees: a walk that allocates nothing answers "no" for them
   // (it runs per event on the hot path of secflow-cef). Anything else (over budget, or
   // apparently too deep, which a cycle also looks like) gets the exact walk below.
-  const budget = { left: QUICK_BUDGET };
-  if (quickDeeper(value, 1, limit, budget) === false) return false;
+  quickLeft = QUICK_BUDGET;
+  if (quickDeeper(value, 1, limit) === false) return false;
   return exactDeeper(value, limit);
 }
 
+/** Objects the running quick walk may still visit (a counter, not an object per call: this runs per event). */
+let quickLeft = 0;
+
 /** false: surely not deeper than `limit`; undefined: don't know (too deep, a cycle, or over budget). */
-function quickDeeper(value: object, depth: number, limit: number, budget: { left: number }): false | undefined {
-  if (depth > limit || --budget.left < 0) return undefined;
-  if (Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return false;
+function quickDeeper(value: object, depth: number, limit: number): false | undefined {
+  if (depth > limit || --quickLeft < 0) return undefined;
+  // Buffers are Uint8Arrays: one check covers both.
+  if (ArrayBuffer.isView(value)) return false;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const child: unknown = value[i];
-      if (child !== null && typeof child === 'object' && quickDeeper(child, depth + 1, limit, budget) === undefined) return undefined;
+      if (child !== null && typeof child === 'object' && quickDeeper(child, depth + 1, limit) === undefined) return undefined;
     }
     return false;
   }
   for (const key in value) {
     const child: unknown = (value as Record<string, unknown>)[key];
-    if (child !== null && typeof child === 'object' && quickDeeper(child, depth + 1, limit, budget) === undefined) return undefined;
+    if (child !== null && typeof child === 'object' && quickDeeper(child, depth + 1, limit) === undefined) return undefined;
   }
   return false;
 }
