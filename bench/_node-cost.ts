@@ -19,6 +19,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { prepareUserDir } from '../scripts/node-red-runner';
 import { V1_CASES } from '../test/fixtures/code42/file-events-v1';
+import { median } from './_proc';
 import { measurePythonFormatter, type PythonFormatter } from './_python-formatter';
 
 type Row = Record<string, string | number>;
@@ -220,15 +221,14 @@ export function nodeCostRows(runs: NodeCost[], python: PythonFormatter): Row[] {
   const each = (f: (x: NodeCost) => number, digits: number) => runs.map((x) => f(x).toFixed(digits)).join(' / ');
   // The page rates are each their own median: the process with the median per-event
   // ratio is not the median one for pages (a slow process has a middling ratio).
-  const median = (f: (x: NodeCost) => number) => runs.map(f).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
-  const nonePages = median((x) => x.cefNonePageEventsPerSec);
-  const specPages = median((x) => x.cefPageEventsPerSec);
+  const nonePages = median(runs.map((x) => x.cefNonePageEventsPerSec));
+  const specPages = median(runs.map((x) => x.cefPageEventsPerSec));
   return [
     { case: `no-op core node (change, no rules): Node-RED per hop (embedded Node-RED, young generation 16 MB; the median of ${runs.length} processes by ratio)`, 'µs/event (CPU)': Number(r.noopUs.toFixed(2)), target: '-', result: '-' },
     { case: 'secflow-cef, one event per message', 'µs/event (CPU)': Number(r.cefUs.toFixed(2)), 'events/s': Math.round(r.cefEventEventsPerSec), target: '-', result: '-' },
     { case: 'secflow-cef ÷ no-op node, per event', ratio: Number(ratio.toFixed(2)), target: '≤ 3', result: ratio <= 3 ? 'ok' : 'MISSED' },
     { case: `secflow-cef, pages of ${r.page}, escaping none (the Python reference's bytes; the median of ${runs.length} processes)`, 'events/s': Math.round(nonePages), ...pageTarget(nonePages, python, true) },
-    { case: `secflow-cef, pages of ${r.page}, escaping spec (ArcSight's escaping, which the reference lacks; the median of ${runs.length} processes)`, 'µs/event (CPU)': Number(median((x) => x.cefPageUsPerEvent).toFixed(2)), 'events/s': Math.round(specPages), ...pageTarget(specPages, python, false) },
+    { case: `secflow-cef, pages of ${r.page}, escaping spec (ArcSight's escaping, which the reference lacks; the median of ${runs.length} processes)`, 'µs/event (CPU)': Number(median(runs.map((x) => x.cefPageUsPerEvent)).toFixed(2)), 'events/s': Math.round(specPages), ...pageTarget(specPages, python, false) },
     { case: `  each process, in order: no-op µs / secflow-cef µs / ratio / pages events/s (none, spec)`, result: runs.map((x) => `${x.noopUs.toFixed(2)} / ${x.cefUs.toFixed(2)} / ${ratioOf(x).toFixed(2)} / ${Math.round(x.cefNonePageEventsPerSec)}, ${Math.round(x.cefPageEventsPerSec)}`).join('; '), ratio: each(ratioOf, 2) },
   ];
 }

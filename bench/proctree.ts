@@ -90,11 +90,16 @@ function auditdMeasure(mode: 'default' | 'compat'): { bytes: number; events: num
   return { bytes, events, rates, rssMb: ownPeakRssBytes() / 1048576 };
 }
 
+/** Runs this file in a child process (`nodeFlags`, then `args`) and returns the JSON of the last line it printed. */
+function inChild<T>(nodeFlags: string[], args: string[]): T {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', ...nodeFlags, path.resolve(__dirname, 'proctree.ts'), ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop() as string) as T;
+}
+
 export async function run(): Promise<Array<Record<string, string | number>>> {
   const rows: Array<Record<string, string | number>> = [];
   for (const n of SIZES) {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '--max-old-space-size=4096', path.resolve(__dirname, 'proctree.ts'), '--child', String(n)], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    const m = JSON.parse(out.trim().split('\n').pop() as string) as ReturnType<typeof childMeasure>;
+    const m = inChild<ReturnType<typeof childMeasure>>(['--max-old-space-size=4096'], ['--child', String(n)]);
     rows.push({
       bench: 'process tree build',
       input: `${n.toLocaleString('en-US')} execs`,
@@ -107,8 +112,7 @@ export async function run(): Promise<Array<Record<string, string | number>>> {
     });
   }
   for (const mode of ['default', 'compat'] as const) {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', path.resolve(__dirname, 'proctree.ts'), '--child-auditd', mode], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    const m = JSON.parse(out.trim().split('\n').pop() as string) as ReturnType<typeof auditdMeasure>;
+    const m = inChild<ReturnType<typeof auditdMeasure>>([], ['--child-auditd', mode]);
     const rates = [...m.rates].sort((x, y) => x - y);
     const mbs = rates[1];
     rows.push({
