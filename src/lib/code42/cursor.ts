@@ -56,14 +56,16 @@ export function knownFileEventIds(cursor: IdWindow | undefined): Set<string> {
 
 /**
  * One page of file events as the cursor maths want it: ids and insertion times in two
- * columns (not an object per event: a page is 10,000 events), and the events whose id
- * `known` did not hold yet, in page order; `known` gains the page's ids (one Set
- * operation per event). `idOf` returns an event's id or throws naming what it lacks.
+ * columns (not an object per event: a page is 10,000 events), the events whose id
+ * `known` did not hold yet, in page order, and the indexes of the others (`repeats`);
+ * `known` gains the page's ids (one Set operation per event). `idOf` returns an
+ * event's id or throws naming what it lacks.
  */
-export function splitFileEventPage<E>(events: readonly E[], idOf: (event: E, index: number) => string, msOf: (event: E) => number, known: Set<string>): { ids: string[]; times: number[]; items: E[] } {
+export function splitFileEventPage<E>(events: readonly E[], idOf: (event: E, index: number) => string, msOf: (event: E) => number, known: Set<string>): { ids: string[]; times: number[]; items: E[]; repeats: number[] } {
   const ids: string[] = new Array(events.length);
   const times: number[] = new Array(events.length);
   const items: E[] = [];
+  const repeats: number[] = [];
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
     const id = idOf(e, i);
@@ -72,8 +74,9 @@ export function splitFileEventPage<E>(events: readonly E[], idOf: (event: E, ind
     const before = known.size;
     known.add(id);
     if (known.size !== before) items.push(e);
+    else repeats.push(i);
   }
-  return { ids, times, items };
+  return { ids, times, items, repeats };
 }
 
 /**

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   INCYDR_REGIONS, V1_TO_V2_TERMS, advanceIncydrCursor, incydrBaseUrl, knownIncydrIds, parseIncydrAlertFilters, parseSessionFilters,
-  parseV2Filters, reviveIncydrFileEventCursor, reviveSessionCursor, v2FormGroups, v2TimeMs, V2TimeParser, v2UserGroups, FILE_EVENT_TERMS,
+  parseV2Filters, reviveIncydrFileEventCursor, reviveSessionCursor, splitFileEventPage, v2FormGroups, v2TimeMs, V2TimeParser, v2UserGroups, FILE_EVENT_TERMS,
 } from '../../../src/lib/code42';
 
 describe('v2 filters', () => {
@@ -93,6 +93,44 @@ describe('Incydr file-event cursor', () => {
     const ids = Array.from({ length: 20 }, (_, i) => `i${i}`);
     const capped = advanceIncydrCursor(undefined, ids, ids.map((_, i) => 100 + i), 1000, 5);
     assert.deepEqual(capped.recent.map((r) => r[0]), ['i15', 'i16', 'i17', 'i18', 'i19']);
+  });
+
+  it('advances by the run\'s repeats to the same cursor as by checking every id: look-back repeats, ids twice in a page, a repeat with another time, a cap', () => {
+    // A seeded run of pages as the extractor reads them: a look-back that re-reads the
+    // window, ids twice in one page, and a repeat whose time differs from the first.
+    let seed = 7;
+    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    const pages: Array<Array<{ id: string; ms: number }>> = [];
+    let next = 0;
+    for (let p = 0; p < 40; p++) {
+      const page: Array<{ id: string; ms: number }> = [];
+      for (let k = 0; k < 30; k++) {
+        const r = rand(10);
+        if (r < 2 && next > 0) page.push({ id: `e${next - 1 - rand(Math.min(next, 60))}`, ms: 0 }); // seen before
+        else page.push({ id: `e${next++}`, ms: 0 });
+      }
+      pages.push(page);
+    }
+    const msOf = new Map<string, number>();
+    for (const page of pages) for (const e of page) {
+      if (!msOf.has(e.id)) msOf.set(e.id, 1000 + Number(e.id.slice(1)) * 10);
+      e.ms = rand(25) === 0 ? msOf.get(e.id)! + 7 : msOf.get(e.id)!; // now and then another time for the same id
+    }
+    for (const cap of [20_000, 45]) {
+      let byRepeats = advanceIncydrCursor(undefined, [], [], 300);
+      let byAll = byRepeats;
+      const known = knownIncydrIds(byRepeats);
+      let repeated = 0;
+      for (const page of pages) {
+        const { ids, times, repeats } = splitFileEventPage(page, (e) => e.id, (e) => e.ms, known);
+        repeated += repeats.length;
+        byRepeats = advanceIncydrCursor(byRepeats, ids, times, 300, cap, repeats);
+        byAll = advanceIncydrCursor(byAll, ids, times, 300, cap);
+        assert.deepEqual(byRepeats, byAll);
+      }
+      assert.ok(repeated > 100, `the pages repeat ids (${repeated})`);
+      assert.ok(byAll.recent.length > 20, `the window holds ids (${byAll.recent.length})`);
+    }
   });
 
   it('revives its own shape and a v1 cursor (same instant, same ids), and rejects others', () => {

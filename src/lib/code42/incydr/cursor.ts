@@ -35,8 +35,12 @@ export const knownIncydrIds: (cursor: IncydrFileEventCursor | undefined) => Set<
  * Advances the cursor by one page (`ids[i]` inserted at `times[i]` ms, skipped events
  * included): ts = the page's maximum (never backwards); ids = every id at ts (plus the
  * old ones if ts is unchanged); recent = ids at or after ts − overlap, capped.
+ *
+ * `repeats`, when given, are the indexes of the page whose id the run already knew
+ * (splitFileEventPage's): every id of the old window is known, so only these can be in
+ * it or occur twice in the page. Without it, every id of the page is checked.
  */
-export function advanceIncydrCursor(old: IncydrFileEventCursor | undefined, ids: readonly string[], times: ArrayLike<number>, overlapMs: number, cap = INCYDR_RECENT_CAP): IncydrFileEventCursor {
+export function advanceIncydrCursor(old: IncydrFileEventCursor | undefined, ids: readonly string[], times: ArrayLike<number>, overlapMs: number, cap = INCYDR_RECENT_CAP, repeats?: readonly number[]): IncydrFileEventCursor {
   const n = ids.length;
   if (n === 0 && old) return old;
   const { ts, atTs } = newestIds(old, ids, times);
@@ -44,15 +48,24 @@ export function advanceIncydrCursor(old: IncydrFileEventCursor | undefined, ids:
   // The window is kept in arrival order, which is event.inserted order (ascending
   // searches): old entries still inside it, minus those this page repeats, then the
   // page's own. No map of the whole window per page: it holds 50,000 ids at 1,000/s.
-  const page = new Set<string>();
-  for (let i = 0; i < n; i++) if (times[i] >= floor) page.add(ids[i]);
+  // A steady run repeats nothing, and then no id is looked up at all.
+  const shared = new Set<string>();
+  if (repeats) {
+    for (const i of repeats) if (times[i] >= floor) shared.add(ids[i]);
+  } else {
+    for (let i = 0; i < n; i++) if (times[i] >= floor) shared.add(ids[i]);
+  }
   const recent: Array<[string, number]> = [];
-  if (old) for (const entry of old.recent) if (entry[1] >= floor && !page.has(entry[0])) recent.push(entry);
+  if (old) for (const entry of old.recent) if (entry[1] >= floor && !(shared.size > 0 && shared.has(entry[0]))) recent.push(entry);
   const added = new Set<string>();
   for (let i = 0; i < n; i++) {
-    if (times[i] < floor || added.has(ids[i])) continue;
-    added.add(ids[i]);
-    recent.push([ids[i], times[i]]);
+    if (times[i] < floor) continue;
+    const id = ids[i];
+    if (shared.size > 0 && shared.has(id)) {
+      if (added.has(id)) continue;
+      added.add(id);
+    }
+    recent.push([id, times[i]]);
   }
   return { v: 2, api: 'incydr', ts, ids: [...atTs], recent: capRecent(recent, cap) };
 }

@@ -128,12 +128,13 @@ export class IncydrFileEvents implements SearchFlavour<V2FileEvent, IncydrFileEv
   /** One page's new items and the cursor after it. */
   private digest(reply: V2FileEventReply, page: number, cursor: IncydrFileEventCursor | undefined, known: Set<string>, inserted: V2TimeParser): Page<V2FileEvent, IncydrFileEventCursor> {
     const events = reply.fileEvents ?? [];
-    const { ids, times, items } = splitFileEventPage(events, (e, i) => {
+    const { ids, times, items, repeats } = splitFileEventPage(events, (e, i) => {
       const id = e?.event?.id;
       if (typeof id !== 'string' || typeof e.event.inserted !== 'string') throw new Error(`${this.label}: event ${i} of page ${page} has no event.id or event.inserted`);
       return id;
     }, (e) => inserted.parse(e.event.inserted as string), known);
-    const next = advanceIncydrCursor(cursor, ids, times, this.query.overlapMs);
+    // Every id of the cursor's window is in `known`, so only the repeats can be in it.
+    const next = advanceIncydrCursor(cursor, ids, times, this.query.overlapMs, undefined, repeats);
     return { items, cursor: next, cursorChanged: next !== cursor, info: { page, received: events.length, skipped: events.length - items.length, totalCount: reply.totalCount ?? undefined } };
   }
 }
