@@ -7,6 +7,7 @@ import {
   INCYDR_REGIONS, V1_TO_V2_TERMS, advanceIncydrCursor, incydrBaseUrl, knownIncydrIds, parseIncydrAlertFilters, parseSessionFilters,
   parseV2Filters, reviveIncydrFileEventCursor, reviveSessionCursor, splitFileEventPage, v2FormGroups, v2TimeMs, V2TimeParser, v2UserGroups, FILE_EVENT_TERMS,
 } from '../../../src/lib/code42';
+import { seededRandom } from '../../emulators/framework';
 
 describe('v2 filters', () => {
   it('accepts groups, an array, one group, subgroups and every v2 operator with its value shape', () => {
@@ -98,8 +99,8 @@ describe('Incydr file-event cursor', () => {
   it('advances by the run\'s repeats to the same cursor as by checking every id: look-back repeats, ids twice in a page, a repeat with another time, a cap', () => {
     // A seeded run of pages as the extractor reads them: a look-back that re-reads the
     // window, ids twice in one page, and a repeat whose time differs from the first.
-    let seed = 7;
-    const rand = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    const random = seededRandom(7);
+    const rand = (n: number) => Math.floor(random() * n);
     const pages: Array<Array<{ id: string; ms: number }>> = [];
     let next = 0;
     for (let p = 0; p < 40; p++) {
